@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { normalizeOllamaHost } from './ollamaHost.js';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const milliseconds = (defaultValue: number) => z.coerce.number().int().positive().default(defaultValue);
+
+const hostList = (defaultValue: string) =>
+  z
+    .string()
+    .default(defaultValue)
+    .transform((value) =>
+      value
+        .split(',')
+        .map((host) => host.trim().toLowerCase())
+        .filter((host) => host !== ''),
+    );
+
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+const booleanFlag = (defaultValue: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+    .default(defaultValue ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/**
+ * Every setting Iris reads from the environment, with its default.
+ * `.env.example` documents each one with its unit; keep the two in step.
+ */
+export const configSchema = z.object({
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  // Vision model served by Ollama.
+  OLLAMA_HOST: z
+    .string()
+    .default('http://127.0.0.1:11434')
+    .transform((value, context) => {
+      const normalized = normalizeOllamaHost(value);
+      if (normalized === undefined) {
+        context.addIssue({ code: 'custom', message: 'is not a host, host:port or http(s) URL' });
+        return z.NEVER;
+      }
+      return normalized;
+    }),
+  VISION_MODEL: z.string().trim().min(1).default('llava'),
+  DESCRIBE_TIMEOUT_MS: milliseconds(180_000),
+  DESCRIBE_STALL_MS: milliseconds(30_000),
+
+  // Text-to-image model served through Hugging Face.
+  HF_TOKEN: optionalText,
+  IMAGE_MODEL: z.string().trim().min(1).default('prompthero/openjourney'),
+  HF_PROVIDER: z.string().trim().min(1).default('hf-inference'),
+  HF_ENDPOINT_URL: optionalText.pipe(httpUrl.optional()),
+  HF_HUB_URL: httpUrl.default('https://huggingface.co'),
+  IMAGINE_TIMEOUT_MS: milliseconds(120_000),
+  IMAGINE_MAX_WAIT_MS: milliseconds(180_000),
+  IMAGINE_TRIGGER: z.string().default('mdjrny-v4 style'),
+
+  // Image intake.
+  MAX_IMAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(25 * 1024 * 1024),
+  MAX_IMAGE_PIXELS: z.coerce.number().int().positive().default(40_000_000),
+  MAX_IMAGE_SIDE: z.coerce.number().int().min(64).max(8192).default(1344),
+  DOWNLOAD_TIMEOUT_MS: milliseconds(20_000),
+
+  // Discord adapter.
+  DISCORD_TOKEN: optionalText,
+  DISCORD_GUILD_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{15,21}$/, 'must be a guild ID (digits)')
+      .optional(),
+  ),
+  DISCORD_API_URL: httpUrl.default('https://discord.com/api'),
+  DISCORD_CDN_HOSTS: hostList('cdn.discordapp.com,media.discordapp.net'),
+  DISCORD_EDIT_INTERVAL_MS: milliseconds(1_000),
+  DISCORD_MESSAGE_CONTENT: booleanFlag(false),
+
+  // Slack adapter.
+  SLACK_BOT_TOKEN: optionalText.pipe(z.string().startsWith('xoxb-', 'must start with xoxb-').optional()),
+  SLACK_APP_TOKEN: optionalText.pipe(z.string().startsWith('xapp-', 'must start with xapp-').optional()),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_API_URL: httpUrl.default('https://slack.com/api/'),
+  SLACK_PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  SLACK_FILE_HOSTS: hostList('files.slack.com'),
+  SLACK_EDIT_INTERVAL_MS: milliseconds(1_200),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** A valid example per variable, shown when a value is rejected. */
+export const configExamples: Record<keyof Config, string> = {
+  LOG_LEVEL: 'info',
+  OLLAMA_HOST: 'http://127.0.0.1:11434',
+  VISION_MODEL: 'llava:13b',
+  DESCRIBE_TIMEOUT_MS: '180000',
+  DESCRIBE_STALL_MS: '30000',
+  HF_TOKEN: 'hf_xxxxxxxxxxxxxxxxxxxxxxxx',
+  IMAGE_MODEL: 'prompthero/openjourney',
+  HF_PROVIDER: 'hf-inference',
+  HF_ENDPOINT_URL: 'https://xxxx.us-east-1.aws.endpoints.huggingface.cloud',
+  HF_HUB_URL: 'https://huggingface.co',
+  IMAGINE_TIMEOUT_MS: '120000',
+  IMAGINE_MAX_WAIT_MS: '180000',
+  IMAGINE_TRIGGER: 'mdjrny-v4 style',
+  MAX_IMAGE_BYTES: '26214400',
+  MAX_IMAGE_PIXELS: '40000000',
+  MAX_IMAGE_SIDE: '1344',
+  DOWNLOAD_TIMEOUT_MS: '20000',
+  DISCORD_TOKEN: 'MTEx...your-bot-token',
+  DISCORD_GUILD_ID: '123456789012345678',
+  DISCORD_API_URL: 'https://discord.com/api',
+  DISCORD_CDN_HOSTS: 'cdn.discordapp.com,media.discordapp.net',
+  DISCORD_EDIT_INTERVAL_MS: '1000',
+  DISCORD_MESSAGE_CONTENT: 'false',
+  SLACK_BOT_TOKEN: 'xoxb-...',
+  SLACK_APP_TOKEN: 'xapp-...',
+  SLACK_SIGNING_SECRET: 'your-app-signing-secret',
+  SLACK_API_URL: 'https://slack.com/api/',
+  SLACK_PORT: '3000',
+  SLACK_FILE_HOSTS: 'files.slack.com',
+  SLACK_EDIT_INTERVAL_MS: '1200',
+};
+
+/** Settings whose values are secrets: never logged, echoed or shown. */
+export const secretKeys = [
+  'HF_TOKEN',
+  'DISCORD_TOKEN',
+  'SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  'SLACK_SIGNING_SECRET',
+] as const;
