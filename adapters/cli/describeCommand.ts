@@ -23,14 +23,11 @@ export async function describeCommand(
   try {
     bytes = await readFile(file);
   } catch (error) {
-    throw new IrisError(
-      'INVALID_OPTION',
-      `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
-      {
-        userMessage: `Cannot read ${file}: check the path and permissions.`,
-        cause: error,
-      },
-    );
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new IrisError('INVALID_OPTION', `Cannot read ${file}: ${reason}.`, {
+      userMessage: `Cannot read ${file}: ${reason}. Check the path and permissions.`,
+      cause: error,
+    });
   }
 
   const image = await normalizeImage(bytes, core.imageLimits);
