@@ -1,6 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OllamaVision, type VisionEvent } from '../../src/backends/ollama/OllamaVision.js';
+import {
+  OllamaVision,
+  type VisionEvent,
+  type VisionMessage,
+} from '../../src/backends/ollama/OllamaVision.js';
 import { IrisError } from '../../src/errors/IrisError.js';
 import { normalizeImage } from '../../src/image/normalizeImage.js';
 import { fixture } from '../helpers/paths.js';
@@ -51,12 +55,13 @@ async function failure(stream: AsyncIterable<VisionEvent>): Promise<IrisError> {
   return error as IrisError;
 }
 
-const ask = [{ role: 'user' as const, content: 'Describe this image.', images: [] as Uint8Array[] }];
+const question: VisionMessage = { role: 'user', content: 'Describe this image.' };
+const ask = [question];
 
 describe('OllamaVision against the local Ollama', () => {
   it('streams tokens and ends with done', async () => {
     ollama.scenario = {};
-    const { deltas, end } = await collect(vision().stream([{ ...ask[0], images: [image] }]));
+    const { deltas, end } = await collect(vision().stream([{ ...question, images: [image] }]));
     expect(deltas.length).toBeGreaterThan(5);
     expect(deltas.join('')).toBe(DEFAULT_ANSWER);
     expect(end).toMatchObject({ stop: 'done', text: DEFAULT_ANSWER });
@@ -65,7 +70,7 @@ describe('OllamaVision against the local Ollama', () => {
 
   it('sends the image as base64 bytes, never a data URL', async () => {
     ollama.scenario = {};
-    await collect(vision().stream([{ ...ask[0], images: [image] }]));
+    await collect(vision().stream([{ ...question, images: [image] }]));
     const sent = ollama.chats.at(-1)?.messages[0];
     expect(sent?.imagesAreDataUrls).toBe(false);
     expect(sent?.imageMagic).toEqual(['jpeg']);
@@ -138,7 +143,7 @@ describe('OllamaVision against the local Ollama', () => {
   });
 
   it('reports a model without vision', async () => {
-    const error = await failure(vision({ model: 'llama3' }).stream([{ ...ask[0], images: [image] }]));
+    const error = await failure(vision({ model: 'llama3' }).stream([{ ...question, images: [image] }]));
     expect(error.code).toBe('VISION_MODEL_NO_VISION');
   });
 
