@@ -1,19 +1,10 @@
-import { ConfigError, loadConfig } from '../src/config/load.js';
-import type { Config } from '../src/config/schema.js';
-import { createCore, type IrisCore } from '../src/core/createCore.js';
+import { ConfigError, loadConfig, secretValues } from '../src/config/load.js';
+import type { AdapterEntry } from '../src/lifecycle/PlatformAdapter.js';
+import { StartupError } from '../src/lifecycle/StartupError.js';
+import { startService } from '../src/lifecycle/startService.js';
+import { createLogger } from '../src/logging/logger.js';
 
-/** A running platform adapter. */
-export interface RunningAdapter {
-  name: string;
-  stop(): Promise<void>;
-}
-
-interface AdapterEntry {
-  name: string;
-  /** The setting whose presence turns this adapter on. */
-  tokenVariable: keyof Config;
-  start(core: IrisCore): Promise<RunningAdapter>;
-}
+export type { AdapterEntry, RunningAdapter } from '../src/lifecycle/PlatformAdapter.js';
 
 // Each platform is loaded only when its token is set, so a Slack-only install never loads discord.js.
 const adapters: AdapterEntry[] = [];
@@ -29,24 +20,13 @@ async function main(): Promise<void> {
     return;
   }
 
-  const core = createCore(config);
-  const running: RunningAdapter[] = [];
-  for (const adapter of enabled) {
-    running.push(await adapter.start(core));
-    core.logger.info({ platform: adapter.name }, 'platform adapter started');
-  }
-
-  const stop = async (signal: string) => {
-    core.logger.info({ signal }, 'stopping');
-    await Promise.allSettled(running.map((adapter) => adapter.stop()));
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // Start-up checks, the health listener, the adapters, and graceful shutdown on SIGTERM and SIGINT.
+  const logger = createLogger({ level: config.LOG_LEVEL, secrets: secretValues(config) });
+  await startService({ config, logger, adapters: enabled });
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof StartupError) {
     process.stderr.write(`iris: ${error.message}\n`);
   } else {
     process.stderr.write(

@@ -35,6 +35,14 @@ const booleanFlag = (defaultValue: boolean) =>
 export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
+  // Health and metrics.
+  /** Interface of the /healthz, /readyz and /metrics listener; 0.0.0.0 exposes it on every IPv4 interface. */
+  HEALTH_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  /** TCP port of that listener; 0 turns it off. */
+  HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
+  /** How long shutdown waits for running jobs before it aborts them, in milliseconds. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
+
   // Vision model served by Ollama.
   OLLAMA_HOST: z
     .string()
@@ -99,6 +107,9 @@ export type Config = z.infer<typeof configSchema>;
 /** A valid example per variable, shown when a value is rejected. */
 export const configExamples: Record<keyof Config, string> = {
   LOG_LEVEL: 'info',
+  HEALTH_HOST: '127.0.0.1',
+  HEALTH_PORT: '9464',
+  SHUTDOWN_GRACE_MS: '30000',
   OLLAMA_HOST: 'http://127.0.0.1:11434',
   VISION_MODEL: 'llava:13b',
   DESCRIBE_TIMEOUT_MS: '180000',

@@ -1,3 +1,4 @@
+import type { IrisError } from '../errors/IrisError.js';
 import type { IrisCore } from './createCore.js';
 
 export interface DoctorResult {
@@ -7,6 +8,8 @@ export interface DoctorResult {
   detail: string;
   /** What to change, when not ok. */
   fix?: string;
+  /** The error behind a failed check, so callers can tell a misconfiguration from a backend that is down. */
+  error?: IrisError;
 }
 
 /** Checks both backends; every check runs even when an earlier one fails. */
@@ -27,6 +30,7 @@ export async function runDoctor(core: IrisCore): Promise<DoctorResult[]> {
           ok: false,
           detail: vision.error?.message ?? 'check failed',
           fix: vision.error?.adminHint,
+          error: vision.error,
         },
   );
 
@@ -46,6 +50,7 @@ export async function runDoctor(core: IrisCore): Promise<DoctorResult[]> {
           ok: false,
           detail: `${images.error?.message ?? 'check failed'}${images.detail ? ` (${images.detail})` : ''}`,
           fix: images.error?.adminHint,
+          error: images.error,
         },
   );
   return results;

@@ -1,6 +1,7 @@
 import { InferenceClient, InferenceClientProviderApiError } from '@huggingface/inference';
 import sharp from 'sharp';
 import { IrisError } from '../../errors/IrisError.js';
+import type { ModelMetrics } from '../../metrics/IrisMetrics.js';
 import { sleep } from '../../util/sleep.js';
 import * as errors from './imageErrors.js';
 import { isBlankImage } from './isBlankImage.js';
@@ -17,6 +18,8 @@ export interface HuggingFaceImagesOptions {
   timeoutMs: number;
   /** Longest total wait for a loading model or a rate limit, in milliseconds. */
   maxWaitMs: number;
+  /** Receives each request's latency and outcome and each wait; nothing is recorded without it. */
+  metrics?: ModelMetrics;
 }
 
 export interface TextToImageRequest {
@@ -51,6 +54,11 @@ export interface ImageCheck {
 const MAX_RATE_LIMIT_RETRIES = 3;
 // Wait used when a 503 carries no estimated_time, in milliseconds.
 const DEFAULT_LOADING_WAIT_MS = 10_000;
+
+/** A short metric label for how a request failed: `rate_limited`, `timeout`, `filtered`, `cancelled`, … */
+function outcomeOf(error: IrisError): string {
+  return error.code.replace(/^IMAGINE_/, '').toLowerCase();
+}
 
 function parseRetryAfter(value: string | null): number | undefined {
   if (value === null) return undefined;
@@ -87,19 +95,43 @@ export class HuggingFaceImages {
     }
 
     const started = Date.now();
+    const timer = performance.now();
+    let outcome = 'failed';
     let rateLimitRetries = 0;
-    for (;;) {
-      try {
-        const image = await this.attempt(request, options.signal);
-        if (await isBlankImage(image)) throw errors.filtered();
-        return image;
-      } catch (error) {
-        const retry = this.classify(error, started, rateLimitRetries);
-        if (retry.error) throw retry.error;
-        if (retry.reason === 'rate-limited') rateLimitRetries++;
-        options.onWait?.({ reason: retry.reason, waitMs: retry.waitMs });
-        await sleep(retry.waitMs, options.signal);
+    try {
+      for (;;) {
+        try {
+          const image = await this.attempt(request, options.signal);
+          if (await isBlankImage(image)) throw errors.filtered();
+          outcome = 'done';
+          return image;
+        } catch (error) {
+          const retry = this.classify(error, started, rateLimitRetries);
+          if (retry.error) {
+            outcome = outcomeOf(retry.error);
+            throw retry.error;
+          }
+          if (retry.reason === 'rate-limited') rateLimitRetries++;
+          this.options.metrics?.modelWait({
+            backend: 'huggingface',
+            model: this.options.model,
+            reason: retry.reason,
+          });
+          options.onWait?.({ reason: retry.reason, waitMs: retry.waitMs });
+          await sleep(retry.waitMs, options.signal);
+        }
       }
+    } catch (error) {
+      // A sleep cut short by the caller's signal lands here without passing classify().
+      if (outcome === 'failed' && options.signal?.aborted) outcome = 'cancelled';
+      throw error;
+    } finally {
+      this.options.metrics?.modelRequest({
+        backend: 'huggingface',
+        model: this.options.model,
+        outcome,
+        totalMs: performance.now() - timer,
+      });
     }
   }
 

@@ -1,5 +1,6 @@
 import { Ollama } from 'ollama';
 import { IrisError } from '../../errors/IrisError.js';
+import type { ModelMetrics } from '../../metrics/IrisMetrics.js';
 import {
   mapOllamaError,
   modelNotPulled,
@@ -37,6 +38,8 @@ export interface OllamaVisionOptions {
   timeoutMs: number;
   /** Longest silence between two tokens before the answer is cut, in milliseconds. */
   stallMs: number;
+  /** Receives each stream's latency, tokens and outcome; nothing is recorded without it. */
+  metrics?: ModelMetrics;
 }
 
 export interface VisionCheck {
@@ -93,6 +96,10 @@ export class OllamaVision {
     const started = performance.now();
     let firstTokenMs: number | undefined;
     let text = '';
+    // Stays undefined when the caller stops iterating early, which counts as cancelled.
+    let outcome: StopReason | undefined;
+    let outputTokens: number | undefined;
+    let promptTokens: number | undefined;
     try {
       const response = await this.client(controller.signal).chat({
         model: this.options.model,
@@ -108,6 +115,9 @@ export class OllamaVision {
           yield { type: 'text', delta };
         }
         if (part.done) {
+          outcome = 'done';
+          outputTokens = part.eval_count;
+          promptTokens = part.prompt_eval_count;
           yield { type: 'end', text, stop: 'done', tokens: part.eval_count, firstTokenMs };
           return;
         }
@@ -117,6 +127,7 @@ export class OllamaVision {
     } catch (error) {
       const stop: StopReason =
         reason ?? (/did not receive done/i.test(String(error)) ? 'incomplete' : 'failed');
+      outcome = stop;
       const failure =
         stop === 'failed' || stop === 'incomplete'
           ? mapOllamaError(error, this.context)
@@ -128,6 +139,15 @@ export class OllamaVision {
       clearTimeout(stall);
       signal?.removeEventListener('abort', onCallerAbort);
       controller.abort();
+      this.options.metrics?.modelStream({
+        backend: 'ollama',
+        model: this.options.model,
+        outcome: outcome ?? 'cancelled',
+        firstTokenMs,
+        totalMs: performance.now() - started,
+        outputTokens,
+        promptTokens,
+      });
     }
   }
 

@@ -1,0 +1,22 @@
+import type { Config } from '../config/schema.js';
+import type { IrisCore } from '../core/createCore.js';
+
+/** A running platform adapter. */
+export interface RunningAdapter {
+  name: string;
+  /**
+   * Stops taking new work: no new interactions, events or commands are accepted. Jobs already running
+   * keep their connection, because shutdown waits for them after this returns.
+   */
+  stop(): Promise<void>;
+  /** Closes the connection (gateway, socket, HTTP receiver) once running jobs ended or were aborted. */
+  close?(): Promise<void>;
+}
+
+/** A platform that `npm start` can run. */
+export interface AdapterEntry {
+  name: string;
+  /** The setting whose presence turns this adapter on. */
+  tokenVariable: keyof Config;
+  start(core: IrisCore): Promise<RunningAdapter>;
+}

@@ -1,0 +1,176 @@
+import type { Config } from '../config/schema.js';
+import { createCore, type IrisCore } from '../core/createCore.js';
+import { type HealthServer, startHealthServer } from '../health/HealthServer.js';
+import { ReadinessChecks } from '../health/ReadinessChecks.js';
+import type { Logger } from '../logging/logger.js';
+import { PrometheusMetrics } from '../metrics/metrics.js';
+import type { AdapterEntry, RunningAdapter } from './PlatformAdapter.js';
+import { StartupError } from './StartupError.js';
+import { runStartupChecks } from './startupChecks.js';
+
+export interface StartServiceOptions {
+  config: Config;
+  logger: Logger;
+  /** The adapters to start; the caller has already picked those whose token is set. */
+  adapters: AdapterEntry[];
+  /** Handle SIGTERM and SIGINT (default true); tests that call {@link RunningService.shutdown} turn it off. */
+  handleSignals?: boolean;
+  /** Ends the process; replaceable so a test can see the exit code. */
+  exit?: (code: number) => void;
+}
+
+/** A started service. */
+export interface RunningService {
+  core: IrisCore;
+  metrics: PrometheusMetrics;
+  /** Undefined when HEALTH_PORT is 0. */
+  health: HealthServer | undefined;
+  adapters: RunningAdapter[];
+  /**
+   * Stops gracefully: adapters stop taking work, running jobs get SHUTDOWN_GRACE_MS to finish (then
+   * their signals abort), adapters close, the health listener closes. Later calls return the same promise.
+   */
+  shutdown(reason: string): Promise<void>;
+}
+
+// Limit for each adapter's close() after the drain, in milliseconds, so a stuck socket cannot hold the exit.
+const CLOSE_TIMEOUT_MS = 10_000;
+// Conventional exit codes for a process ended by a signal: 128 + the signal number.
+const SIGNAL_EXIT_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+
+/** Waits for the promises to settle for up to `timeoutMs`; returns the rejections, or undefined on timeout. */
+async function settleWithin(promises: Promise<unknown>[], timeoutMs: number): Promise<unknown[] | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), timeoutMs);
+  });
+  const settled = await Promise.race([Promise.allSettled(promises), timeout]);
+  clearTimeout(timer);
+  if (settled === undefined) return undefined;
+  return settled.filter((result) => result.status === 'rejected').map((result) => result.reason);
+}
+
+/**
+ * Starts Iris as a long-running service: the health listener first (so liveness answers during start-up),
+ * then the start-up checks of `iris doctor`, then each adapter. A misconfiguration found by the checks
+ * throws a {@link StartupError} naming the fix; a backend that is down only fails its readiness check.
+ */
+export async function startService(options: StartServiceOptions): Promise<RunningService> {
+  const { config, logger } = options;
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+
+  const metrics = new PrometheusMetrics({ processMetrics: true });
+  const readiness = new ReadinessChecks();
+  const core = createCore(config, logger, { metrics, readiness });
+
+  let phase: 'starting' | 'running' | 'stopping' = 'starting';
+  readiness.register('lifecycle', () => ({ ok: phase === 'running', detail: phase }));
+
+  const health =
+    config.HEALTH_PORT === 0
+      ? undefined
+      : await startHealthServer({
+          host: config.HEALTH_HOST,
+          port: config.HEALTH_PORT,
+          readiness,
+          registry: metrics.registry,
+          logger,
+        });
+  if (health === undefined) logger.info('health listener is off (HEALTH_PORT=0)');
+
+  const checks = await runStartupChecks(core);
+  const fatal = checks.filter((check) => check.fatal);
+  if (fatal.length > 0) {
+    await health?.close();
+    throw new StartupError(fatal);
+  }
+
+  readiness.register('vision backend', async (signal) => {
+    const vision = await core.vision.check(signal);
+    return vision.ok
+      ? { ok: true, detail: `${config.VISION_MODEL} on ${config.OLLAMA_HOST}` }
+      : { ok: false, detail: vision.error?.message ?? 'check failed' };
+  });
+
+  const adapters: RunningAdapter[] = [];
+  try {
+    for (const entry of options.adapters) {
+      adapters.push(await entry.start(core));
+      logger.info({ platform: entry.name }, 'platform adapter started');
+    }
+  } catch (error) {
+    logger.error({ err: error }, 'a platform adapter failed to start; stopping the others');
+    await settleWithin(
+      adapters.map(async (adapter) => {
+        await adapter.stop();
+        await adapter.close?.();
+      }),
+      CLOSE_TIMEOUT_MS,
+    );
+    await health?.close();
+    throw error;
+  }
+  phase = 'running';
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = (reason: string): Promise<void> => {
+    stopping ??= (async () => {
+      phase = 'stopping';
+      const graceMs = config.SHUTDOWN_GRACE_MS;
+      const deadline = Date.now() + graceMs;
+      logger.info(
+        { reason, graceMs, runningJobs: core.jobs.size },
+        'stopping: no new work is accepted; running jobs get the grace period',
+      );
+
+      const stopErrors = await settleWithin(
+        adapters.map((adapter) => adapter.stop()),
+        graceMs,
+      );
+      if (stopErrors === undefined) logger.warn({ graceMs }, 'adapters did not stop within the grace period');
+      for (const error of stopErrors ?? []) logger.error({ err: error }, 'an adapter failed to stop');
+
+      const drained = await core.jobs.drain(Math.max(0, deadline - Date.now()));
+      if (drained.aborted > 0) {
+        logger.warn(drained, 'grace period ended: running jobs were aborted and saved what they could');
+      } else {
+        logger.info(drained, 'running jobs finished');
+      }
+
+      const closeErrors = await settleWithin(
+        adapters.map(async (adapter) => adapter.close?.()),
+        CLOSE_TIMEOUT_MS,
+      );
+      if (closeErrors === undefined)
+        logger.warn({ closeTimeoutMs: CLOSE_TIMEOUT_MS }, 'adapters did not close in time');
+      for (const error of closeErrors ?? []) logger.error({ err: error }, 'an adapter failed to close');
+
+      await health?.close();
+      logger.info({ reason }, 'stopped');
+    })();
+    return stopping;
+  };
+
+  if (options.handleSignals !== false) {
+    let signalled = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (signalled) {
+        logger.warn({ signal }, 'second signal: exiting at once without waiting for running jobs');
+        exit(SIGNAL_EXIT_CODES[signal] ?? 1);
+        return;
+      }
+      signalled = true;
+      shutdown(signal).then(
+        () => exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'graceful shutdown failed');
+          exit(1);
+        },
+      );
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  }
+
+  return { core, metrics, health, adapters, shutdown };
+}
