@@ -52,10 +52,10 @@ function describeDecodeFailure(message: string): string {
  *
  * The format comes from the bytes. Size and pixel count are checked against the header before the
  * pixels are decoded, so a small file that declares a huge canvas is rejected without allocating it.
- * The result is upright (EXIF orientation applied), 8-bit sRGB, flattened onto white, stripped of
- * all metadata (GPS position included), scaled so its longest side is at most `maxSide`, and encoded
- * as JPEG for photos or PNG for everything else: lossless sources are often screenshots, and PNG
- * keeps the edges of small text sharp where JPEG would blur them.
+ * The result is upright (EXIF orientation applied), 8-bit sRGB and flattened onto white. All metadata is
+ * stripped, GPS position included. The longest side is at most `maxSide`. Photos are encoded as JPEG and
+ * everything else as PNG, because lossless sources are often screenshots and PNG keeps the edges of small
+ * text sharp where JPEG would blur them.
  */
 export async function normalizeImage(bytes: Uint8Array, limits: ImageLimits): Promise<NormalizedImage> {
   if (bytes.length === 0) {

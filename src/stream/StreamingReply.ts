@@ -18,8 +18,8 @@ export interface StreamingReplyOptions {
 /**
  * Shows text that arrives in pieces as one or more platform messages.
  *
- * The first text goes out at once. After that at most one update runs at a time and updates start at
- * most once per interval; whatever arrived meanwhile is coalesced, so a slow or rate-limited platform
+ * The first text goes out at once. After that at most one update runs at a time, and updates start at
+ * most once per interval. Text that arrives meanwhile is coalesced, so a slow or rate-limited platform
  * call delays the next update instead of queueing a backlog of stale ones. `finish()` writes the
  * complete text in one last update. Empty text is never sent.
  */

@@ -26,7 +26,7 @@ function closingFor(openLine: string): string {
   return openLine.replace(/[^`~].*$/, '');
 }
 
-// Where to cut, best first: a paragraph break, a line break, a sentence end, a space.
+// Cut points, best first: a paragraph break, a line break, a sentence end, a space.
 const BOUNDARIES: RegExp[] = [/\n\s*\n/g, /\n/g, /[.!?…](?=\s)/g, /\s/g];
 
 function findCut(text: string, budget: number): number {
@@ -46,7 +46,7 @@ function findCut(text: string, budget: number): number {
 /**
  * Splits text into messages of at most `maxLength` characters, cutting at a paragraph, line or sentence
  * boundary where one is near the limit. A code fence open at a cut is closed at the end of that message
- * and reopened, with its language, at the start of the next; a fence left open at the very end is closed
+ * and reopened, with its language, at the start of the next. A fence left open at the very end is closed
  * too, so a message still streaming renders as code. Splitting a prefix of a text gives the same leading
  * messages as splitting the whole text, which lets a streamed reply edit only its last message.
  */
