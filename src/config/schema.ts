@@ -100,6 +100,31 @@ export const configSchema = z.object({
   SLACK_PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   SLACK_FILE_HOSTS: hostList('files.slack.com'),
   SLACK_EDIT_INTERVAL_MS: milliseconds(1_200),
+
+  // Storage, limits and queue.
+  /** `sqlite://<file>` (embedded, one process), `redis://…` (shared by several processes) or `memory` (tests). */
+  STORE_URL: z
+    .string()
+    .trim()
+    .default('sqlite://data/iris.sqlite')
+    .refine(
+      (value) => value === 'memory' || /^sqlite:\/\/.+/.test(value) || /^rediss?:\/\/.+/.test(value),
+      'must be memory, sqlite://<file> or redis://<host>:<port>',
+    ),
+  /** Prefix of every key Iris writes, so several bots can share one Redis. */
+  STORE_KEY_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[\w.-]{1,64}$/, 'must be 1 to 64 letters, digits, dots, dashes or underscores')
+    .default('iris'),
+  STORE_TIMEOUT_MS: milliseconds(2_000),
+  OLLAMA_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  HF_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  IMAGINE_BUDGET: z.coerce.number().int().min(0).max(100_000).default(20),
+  DESCRIBE_BUDGET: z.coerce.number().int().min(0).max(100_000).default(60),
+  BUDGET_WINDOW_MS: milliseconds(3_600_000),
+  USER_COOLDOWN_MS: z.coerce.number().int().min(0).default(10_000),
+  GUILD_QUEUE_CAP: z.coerce.number().int().min(1).max(1_000).default(10),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -139,6 +164,16 @@ export const configExamples: Record<keyof Config, string> = {
   SLACK_PORT: '3000',
   SLACK_FILE_HOSTS: 'files.slack.com',
   SLACK_EDIT_INTERVAL_MS: '1200',
+  STORE_URL: 'redis://127.0.0.1:6379',
+  STORE_KEY_PREFIX: 'iris',
+  STORE_TIMEOUT_MS: '2000',
+  OLLAMA_CONCURRENCY: '1',
+  HF_CONCURRENCY: '2',
+  IMAGINE_BUDGET: '20',
+  DESCRIBE_BUDGET: '60',
+  BUDGET_WINDOW_MS: '3600000',
+  USER_COOLDOWN_MS: '10000',
+  GUILD_QUEUE_CAP: '10',
 };
 
 /** Settings whose values are secrets: never logged, echoed or shown. */

@@ -28,6 +28,11 @@ export type IrisErrorCode =
   | 'IMAGINE_FILTERED'
   | 'IMAGINE_UNREACHABLE'
   | 'IMAGINE_FAILED'
+  // Storage, limits, queue and settings
+  | 'STORE_UNAVAILABLE'
+  | 'SETTINGS_INVALID'
+  | 'SETTINGS_FORBIDDEN'
+  | 'PROMPT_BLOCKED'
   // Requests
   | 'INVALID_OPTION'
   | 'CANCELLED'
