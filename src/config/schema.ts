@@ -98,6 +98,8 @@ export const configSchema = z.object({
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_API_URL: httpUrl.default('https://slack.com/api/'),
   SLACK_PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  /** Interface the HTTP receiver listens on (HTTP mode only); 0.0.0.0 is every IPv4 interface. */
+  SLACK_HOST: z.string().trim().min(1).default('0.0.0.0'),
   SLACK_FILE_HOSTS: hostList('files.slack.com'),
   SLACK_EDIT_INTERVAL_MS: milliseconds(1_200),
 
@@ -162,6 +164,7 @@ export const configExamples: Record<keyof Config, string> = {
   SLACK_SIGNING_SECRET: 'your-app-signing-secret',
   SLACK_API_URL: 'https://slack.com/api/',
   SLACK_PORT: '3000',
+  SLACK_HOST: '0.0.0.0',
   SLACK_FILE_HOSTS: 'files.slack.com',
   SLACK_EDIT_INTERVAL_MS: '1200',
   STORE_URL: 'redis://127.0.0.1:6379',

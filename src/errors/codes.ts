@@ -33,6 +33,8 @@ export type IrisErrorCode =
   | 'SETTINGS_INVALID'
   | 'SETTINGS_FORBIDDEN'
   | 'PROMPT_BLOCKED'
+  // Chat platforms
+  | 'PLATFORM_API_FAILED'
   // Requests
   | 'INVALID_OPTION'
   | 'CANCELLED'

@@ -1,0 +1,79 @@
+import { newJobId, requestLogger } from '../../../src/core/requestLogger.js';
+import { toIrisError } from '../../../src/errors/IrisError.js';
+import type { JobRunner } from '../JobRunner.js';
+import type { SlackJobTarget } from '../jobs.js';
+import { parseMentionText } from '../mentionText.js';
+import { postInThread } from '../postInThread.js';
+import type { SlackContext } from '../SlackContext.js';
+import { toFileRefs } from '../slackFiles.js';
+
+/** A message addressed to the bot: a mention in a channel, or any message in a DM. */
+export interface AddressedMessage {
+  teamId: string;
+  channelId: string;
+  userId: string;
+  ts: string;
+  threadTs: string | undefined;
+  text: string;
+  files: unknown;
+  eventId: string | undefined;
+}
+
+/**
+ * Turns a message addressed to the bot into a job: `imagine …` generates images, attached images are
+ * described, and a message without files inside a thread is a follow-up question about the thread's
+ * image. Replies go to the message's thread.
+ */
+export function handleAddressedMessage(
+  context: SlackContext,
+  runner: JobRunner,
+  message: AddressedMessage,
+): void {
+  const target: SlackJobTarget = {
+    teamId: message.teamId,
+    channelId: message.channelId,
+    userId: message.userId,
+    threadTs: message.threadTs ?? message.ts,
+    ...(message.eventId ? { interactionId: message.eventId } : {}),
+  };
+  const jobId = newJobId();
+  const logger = requestLogger(context.core.logger, {
+    platform: 'slack',
+    guild: target.teamId,
+    channel: target.channelId,
+    user: target.userId,
+    interaction: message.eventId,
+    job: jobId,
+  });
+
+  let request: ReturnType<typeof parseMentionText>;
+  try {
+    request = parseMentionText(message.text);
+  } catch (error) {
+    const failure = toIrisError(error);
+    logger.info({ code: failure.code, ...failure.details }, 'request rejected');
+    runner.defer(logger, async () => {
+      await postInThread(context, target, failure.userMessage);
+    });
+    return;
+  }
+
+  if (request.command === 'imagine') {
+    runner.run({ command: 'imagine', jobId, target, options: request.options });
+    return;
+  }
+
+  const files = toFileRefs(message.files);
+  const inThread = message.threadTs !== undefined && message.threadTs !== message.ts;
+  runner.run({
+    command: 'describe',
+    jobId,
+    target,
+    files,
+    options: {
+      ...(request.mode ? { mode: request.mode } : {}),
+      ...(request.question ? { question: request.question } : {}),
+    },
+    ...(files.length === 0 && inThread ? { followUp: { messageTs: message.ts } } : {}),
+  });
+}

@@ -1,0 +1,48 @@
+import type { RawImagineOptions } from '../../commands/imagine/options.js';
+import type { SlackFileRef } from './slackFiles.js';
+
+/** Where a job runs and answers: Slack ids only, so a job can be stored and resumed elsewhere. */
+export interface SlackJobTarget {
+  teamId: string;
+  channelId: string;
+  userId: string;
+  /** The thread every reply goes to: the triggering message's `thread_ts`, or its `ts`. */
+  threadTs: string;
+  /** The slash command's `response_url`, used to tell the user when the channel cannot be posted to. */
+  responseUrl?: string;
+  /** Slack's event id or trigger id, for the log. */
+  interactionId?: string;
+}
+
+/** Describes images: files attached to the message, or, for a follow-up, the images in the thread. */
+export interface DescribeJob {
+  command: 'describe';
+  jobId: string;
+  target: SlackJobTarget;
+  files: SlackFileRef[];
+  options: { mode?: string; question?: string };
+  /** Set for a mention in a thread without files: the thread supplies the image and the history. */
+  followUp?: { messageTs: string };
+}
+
+/** Generates images and posts them into the thread with buttons. */
+export interface ImagineJob {
+  command: 'imagine';
+  jobId: string;
+  target: SlackJobTarget;
+  options: RawImagineOptions;
+  /** The slash command's anchor message, whose thread holds the replies. */
+  anchorTs?: string;
+}
+
+/** Deletes generated images and their button message. */
+export interface DeleteJob {
+  command: 'delete';
+  jobId: string;
+  target: SlackJobTarget;
+  /** The `ts` of the message that carries the buttons. */
+  messageTs: string;
+}
+
+/** One unit of work, plain data handed to performJob. */
+export type SlackJob = DescribeJob | ImagineJob | DeleteJob;

@@ -1,0 +1,127 @@
+import type { AddressInfo } from 'node:net';
+import { App } from '@slack/bolt';
+import { Keyv } from 'keyv';
+import { ConfigError } from '../../src/config/load.js';
+import type { IrisCore } from '../../src/core/createCore.js';
+import { toBoltLogger } from './boltLogger.js';
+import { EventDedupe } from './EventDedupe.js';
+import { type GeneratedImageRecord, GeneratedImages } from './GeneratedImages.js';
+import { registerActionHandlers } from './handlers/actions.js';
+import { registerCommandHandlers } from './handlers/commands.js';
+import { registerEventHandlers } from './handlers/events.js';
+import { registerShortcutHandler } from './handlers/shortcut.js';
+import { JobRunner } from './JobRunner.js';
+import type { SlackContext } from './SlackContext.js';
+import { fromSlackError } from './slackErrors.js';
+
+/** Limit for one Web API request, in milliseconds; uploads of generated images fit well within it. */
+const API_TIMEOUT_MS = 30_000;
+
+/**
+ * Retries of a failed Web API request. A `ratelimited` answer is retried after its Retry-After wait
+ * (the client pauses its queue for that long); network failures back off from 0.5 s to 5 s.
+ */
+const API_RETRY = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 };
+
+/** A started Slack adapter. */
+export interface RunningSlackAdapter {
+  name: 'slack';
+  mode: 'socket' | 'http';
+  /** The HTTP receiver's port (HTTP mode only). */
+  port: number | undefined;
+  /** Resolves once every job started so far has finished. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function missingSigningSecret(): ConfigError {
+  return new ConfigError([
+    'SLACK_SIGNING_SECRET is required when SLACK_APP_TOKEN is not set (HTTP mode); set it to the signing secret from the app’s Basic Information page, or set SLACK_APP_TOKEN for Socket Mode (example: SLACK_SIGNING_SECRET=your-app-signing-secret)',
+  ]);
+}
+
+/**
+ * Starts the Slack adapter with Bolt: Socket Mode when SLACK_APP_TOKEN is set, otherwise the HTTP
+ * receiver on SLACK_HOST:SLACK_PORT, which verifies each request with SLACK_SIGNING_SECRET and rejects
+ * a bad signature or a timestamp more than 5 minutes old with HTTP 401. Requests are acknowledged
+ * before any work starts.
+ */
+export async function startSlackAdapter(core: IrisCore): Promise<RunningSlackAdapter> {
+  const { config } = core;
+  const botToken = config.SLACK_BOT_TOKEN;
+  if (botToken === undefined) {
+    throw new ConfigError(['SLACK_BOT_TOKEN is required for Slack (example: SLACK_BOT_TOKEN=xoxb-...)']);
+  }
+  const appToken = config.SLACK_APP_TOKEN;
+  const mode = appToken === undefined ? 'http' : 'socket';
+  if (mode === 'http' && config.SLACK_SIGNING_SECRET === undefined) throw missingSigningSecret();
+  const logger = core.logger.child({ platform: 'slack' });
+
+  const app = new App({
+    token: botToken,
+    ...(appToken === undefined
+      ? { signingSecret: config.SLACK_SIGNING_SECRET as string }
+      : { socketMode: true, appToken }),
+    logger: toBoltLogger(logger),
+    // Work happens after the ack; a long-running server never holds the response until it is done.
+    processBeforeResponse: false,
+    clientOptions: { slackApiUrl: config.SLACK_API_URL, timeout: API_TIMEOUT_MS, retryConfig: API_RETRY },
+  });
+
+  const controller = new AbortController();
+  const context: SlackContext = {
+    core,
+    client: app.client,
+    botToken,
+    botUserId: '',
+    // In memory until the shared store exists; the TTLs are set by EventDedupe and GeneratedImages.
+    dedupe: new EventDedupe(new Keyv<true>({ namespace: 'slack-events' })),
+    generatedImages: new GeneratedImages(new Keyv<GeneratedImageRecord>({ namespace: 'slack-images' })),
+    signal: controller.signal,
+  };
+  const runner = new JobRunner(context, logger);
+
+  registerEventHandlers(app, context, runner, logger);
+  registerCommandHandlers(app, context, runner);
+  registerShortcutHandler(app, context, runner);
+  registerActionHandlers(app, context, runner);
+  app.error(async (error) => {
+    const failure = fromSlackError(error);
+    logger.error(
+      { err: failure, code: failure.code, ...failure.details },
+      'unhandled error in a Slack listener',
+    );
+  });
+
+  try {
+    const identity = await app.client.auth.test();
+    context.botUserId = identity.user_id ?? '';
+    logger.info({ team: identity.team_id, botUser: identity.user_id }, 'Slack token accepted');
+  } catch (error) {
+    const failure = fromSlackError(error, 'auth.test');
+    throw new ConfigError([`SLACK_BOT_TOKEN was rejected by Slack: ${failure.adminHint ?? failure.message}`]);
+  }
+
+  let port: number | undefined;
+  if (mode === 'http') {
+    const server = await app.start({ port: config.SLACK_PORT, host: config.SLACK_HOST });
+    port = (server.address() as AddressInfo).port;
+  } else {
+    // Resolves once Slack's hello message arrives on the WebSocket.
+    await app.start();
+  }
+  logger.info({ mode, port }, 'Slack adapter connected');
+
+  return {
+    name: 'slack',
+    mode,
+    port,
+    idle: () => runner.idle(),
+    async stop() {
+      await app.stop();
+      controller.abort();
+      await runner.idle();
+      logger.info('Slack adapter stopped');
+    },
+  };
+}

@@ -1,0 +1,144 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { type RunningSlackAdapter, startSlackAdapter } from '../../adapters/slack/startSlackAdapter.js';
+import { configSchema } from '../../src/config/schema.js';
+import { createCore } from '../../src/core/createCore.js';
+import { createLogger } from '../../src/logging/logger.js';
+import { type LocalHuggingFace, startHuggingFaceServer } from '../servers/huggingface.js';
+import { type LocalOllama, startOllamaServer } from '../servers/ollama.js';
+import { postSigned, type RequestKind } from './localSlack/signedRequests.js';
+import { type LocalSlack, startLocalSlack } from './localSlack/startLocalSlack.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Reads a shared fixture image. */
+export function readFixture(name: string): Promise<Buffer> {
+  return readFile(path.resolve(repoRoot, '../shared/fixtures/images', name));
+}
+
+export const BOT_TOKEN = 'xoxb-local-0000-bot-token';
+export const APP_TOKEN = 'xapp-1-local-0000-app-token';
+export const SIGNING_SECRET = 'local-signing-secret-0000';
+export const CHANNEL = 'C0GENERAL1';
+export const USER = 'U0TESTER01';
+export const ADMIN = 'U0ADMIN001';
+export const OTHER_USER = 'U0OTHER001';
+
+export type Mode = 'socket' | 'http';
+
+export interface Delivery {
+  acked: boolean;
+  /** Milliseconds from delivery to the ack (Socket Mode) or to the HTTP response (HTTP mode). */
+  ackMs: number | undefined;
+  /** HTTP status of the receiver's response (HTTP mode only). */
+  status?: number;
+  /** What the ack carried: an ephemeral reply to a slash command, for example. */
+  ackPayload?: Record<string, unknown>;
+}
+
+export interface Harness {
+  mode: Mode;
+  slack: LocalSlack;
+  ollama: LocalOllama;
+  huggingFace: LocalHuggingFace;
+  adapter: RunningSlackAdapter;
+  /** Parsed log lines written by Iris. */
+  logs: Array<Record<string, unknown>>;
+  /** Delivers a payload the way the mode does, and returns how it was acknowledged. */
+  deliver(
+    kind: RequestKind,
+    payload: Record<string, unknown>,
+    options?: { retryNum?: number },
+  ): Promise<Delivery>;
+  /** The HTTP receiver's URL (HTTP mode only). */
+  receiverUrl: string | undefined;
+  close(): Promise<void>;
+}
+
+/** Starts the local Slack and model servers and the real Slack adapter against them. */
+export async function startHarness(mode: Mode, env: Record<string, string> = {}): Promise<Harness> {
+  const slack = await startLocalSlack({ botToken: BOT_TOKEN, appToken: APP_TOKEN });
+  slack.workspace.memberOf.add(CHANNEL);
+  slack.workspace.users.set(USER, { isAdmin: false });
+  slack.workspace.users.set(ADMIN, { isAdmin: true });
+  slack.workspace.users.set(OTHER_USER, { isAdmin: false });
+  const ollama = await startOllamaServer({ scenario: { tokenDelayMs: 5 } });
+  const huggingFace = await startHuggingFaceServer();
+
+  const logs: Array<Record<string, unknown>> = [];
+  const destination = new Writable({
+    write(chunk, _encoding, callback) {
+      for (const line of String(chunk).split('\n')) if (line.trim()) logs.push(JSON.parse(line));
+      callback();
+    },
+  });
+  const config = configSchema.parse({
+    LOG_LEVEL: 'info',
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    ...(mode === 'socket' ? { SLACK_APP_TOKEN: APP_TOKEN } : {}),
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    SLACK_PORT: '0',
+    SLACK_HOST: '127.0.0.1',
+    SLACK_FILE_HOSTS: '127.0.0.1',
+    SLACK_EDIT_INTERVAL_MS: '100',
+    OLLAMA_HOST: ollama.url,
+    HF_TOKEN: huggingFace.token,
+    HF_ENDPOINT_URL: huggingFace.endpointUrl,
+    IMAGINE_MAX_WAIT_MS: '5000',
+    ...env,
+  });
+  const logger = createLogger({
+    level: 'info',
+    pretty: false,
+    destination,
+    secrets: [BOT_TOKEN, APP_TOKEN, SIGNING_SECRET],
+  });
+  const adapter = await startSlackAdapter(createCore(config, logger));
+  const receiverUrl =
+    adapter.port === undefined ? undefined : `http://127.0.0.1:${adapter.port}/slack/events`;
+
+  async function deliver(
+    kind: RequestKind,
+    payload: Record<string, unknown>,
+    options: { retryNum?: number } = {},
+  ): Promise<Delivery> {
+    if (mode === 'socket') {
+      const result = await slack.socketMode.send(kind, payload, {
+        ...(options.retryNum !== undefined ? { retryAttempt: options.retryNum, retryReason: 'timeout' } : {}),
+      });
+      return {
+        acked: result.acked,
+        ackMs: result.ackMs,
+        ...(result.ackPayload ? { ackPayload: result.ackPayload } : {}),
+      };
+    }
+    const result = await postSigned(receiverUrl as string, kind, payload, {
+      signingSecret: SIGNING_SECRET,
+      ...(options.retryNum !== undefined ? { retryNum: options.retryNum } : {}),
+    });
+    return {
+      acked: result.status === 200,
+      ackMs: result.ackMs,
+      status: result.status,
+      ...(result.body.startsWith('{') ? { ackPayload: JSON.parse(result.body) } : {}),
+    };
+  }
+
+  return {
+    mode,
+    slack,
+    ollama,
+    huggingFace,
+    adapter,
+    logs,
+    deliver,
+    receiverUrl,
+    async close() {
+      await adapter.stop();
+      await Promise.all([slack.close(), ollama.close(), huggingFace.close()]);
+    },
+  };
+}
