@@ -7,7 +7,13 @@ import { createLogger } from '../src/logging/logger.js';
 export type { AdapterEntry, RunningAdapter } from '../src/lifecycle/PlatformAdapter.js';
 
 // Each platform is loaded only when its token is set, so a Slack-only install never loads discord.js.
-const adapters: AdapterEntry[] = [];
+const adapters: AdapterEntry[] = [
+  {
+    name: 'discord',
+    tokenVariable: 'DISCORD_TOKEN',
+    start: async (core) => (await import('./discord/startDiscord.js')).startDiscord(core),
+  },
+];
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -42,6 +42,8 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
 function scrubValue(value: unknown, secrets: readonly string[], depth = 0): unknown {
   if (typeof value === 'string') return scrubSecrets(value, secrets);
   if (depth > 4 || value === null || typeof value !== 'object') return value;
+  // An Error's fields are not enumerable: serialise it first, or the copy below would be `{}`.
+  if (value instanceof Error) return scrubValue(pino.stdSerializers.err(value), secrets, depth + 1);
   if (Array.isArray(value)) return value.map((item) => scrubValue(item, secrets, depth + 1));
   const copy: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) copy[key] = scrubValue(item, secrets, depth + 1);

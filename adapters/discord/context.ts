@@ -1,0 +1,24 @@
+import type { REST } from 'discord.js';
+import type { IrisCore } from '../../src/core/createCore.js';
+import type { ConversationStore } from './conversations.js';
+
+/** Discord-specific settings of a running adapter. */
+export interface DiscordSettings {
+  /** Shortest time between two edits of a streamed message, in milliseconds. */
+  editIntervalMs: number;
+  /** Hosts attachments may be downloaded from. */
+  cdnHosts: readonly string[];
+  /** How long an interaction token stays valid, in milliseconds; Discord fixes this at 15 minutes. */
+  interactionTtlMs: number;
+  /** Whether every message in a describe thread is a follow-up question, not only those that mention the bot. */
+  messageContent: boolean;
+}
+
+/** What handlers and jobs share: the core, the REST client and the adapter's settings and state. */
+export interface DiscordContext {
+  core: IrisCore;
+  rest: REST;
+  botUserId: string;
+  settings: DiscordSettings;
+  conversations: ConversationStore;
+}

@@ -1,0 +1,93 @@
+import { DiscordAPIError } from 'discord.js';
+import { requestLogger } from '../../src/core/requestLogger.js';
+import { isIrisError, toIrisError } from '../../src/errors/IrisError.js';
+import type { Logger } from '../../src/logging/logger.js';
+import { finishAnchor, startThread } from './anchor.js';
+import type { DiscordContext } from './context.js';
+import { performDescribe } from './describeJob.js';
+import { explainDiscordError, logDiscordError } from './discordErrors.js';
+import { ThreadWithFallback } from './fallbackTarget.js';
+import { performImagine } from './imagineJob.js';
+import type { DiscordJob } from './job.js';
+import { channelTarget, interactionTarget, type ReplyTarget } from './replyTarget.js';
+
+const THREAD_LOST_NOTICE =
+  'The thread for this result was locked, archived or deleted, so the result is posted here instead.';
+const THREAD_FAILED_NOTE = 'The bot could not start a thread here, so the result is posted below.';
+
+/** The logger for a job: every line carries its guild, channel, user, interaction and job ids. */
+export function jobLogger(context: DiscordContext, job: DiscordJob): Logger {
+  return requestLogger(context.core.logger, {
+    platform: 'discord',
+    guild: job.ids.guild,
+    channel: job.ids.channel,
+    user: job.ids.user,
+    interaction: job.ids.interaction,
+    job: job.ids.job,
+    command: job.command,
+  });
+}
+
+async function chooseTarget(context: DiscordContext, job: DiscordJob, logger: Logger): Promise<ReplyTarget> {
+  const inPlace = interactionTarget(context, job);
+  if (job.delivery === 'thread' && job.threadId === undefined && job.anchorMessageId !== undefined) {
+    try {
+      job.threadId = await startThread(context, job, job.anchorMessageId);
+    } catch (error) {
+      logDiscordError(logger, error, 'start thread');
+      job.delivery = 'in-place';
+      job.deliveryNote = THREAD_FAILED_NOTE;
+    }
+  }
+  if (job.delivery !== 'thread' || job.threadId === undefined) {
+    if (job.deliveryNote) await inPlace.send({ content: job.deliveryNote });
+    return inPlace;
+  }
+  return new ThreadWithFallback(channelTarget(context, job.threadId), inPlace, logger, THREAD_LOST_NOTICE);
+}
+
+function userMessageOf(error: unknown): string {
+  if (error instanceof DiscordAPIError) return explainDiscordError(error);
+  return toIrisError(error).userMessage;
+}
+
+function logFailure(logger: Logger, error: unknown): void {
+  if (error instanceof DiscordAPIError) {
+    logDiscordError(logger, error, 'deliver result');
+    return;
+  }
+  const iris = toIrisError(error);
+  const level = isIrisError(error) ? 'warn' : 'error';
+  logger[level](
+    { err: error, code: iris.code, adminHint: iris.adminHint, ...iris.details },
+    `job failed: ${iris.message}`,
+  );
+}
+
+/**
+ * Performs a job: starts its thread when it has one, runs the command, delivers the result and edits
+ * the anchor to say how it ended. Never rejects: every failure is logged and told to the user.
+ */
+export async function runJob(context: DiscordContext, job: DiscordJob): Promise<void> {
+  const logger = jobLogger(context, job);
+  const startedAt = Date.now();
+  try {
+    const target = await chooseTarget(context, job, logger);
+    if (job.command === 'describe') {
+      const conversation = await performDescribe(context, job, target, logger);
+      const inThread =
+        !(target instanceof ThreadWithFallback && target.fellBack) && job.threadId !== undefined;
+      if (conversation && inThread && job.threadId) {
+        context.conversations.set(job.threadId, { ...conversation, userId: job.ids.user });
+      }
+    } else {
+      await performImagine(context, job, target, logger);
+    }
+    const threadId = target instanceof ThreadWithFallback && !target.fellBack ? job.threadId : undefined;
+    await finishAnchor(context, job, logger, { ok: true, threadId });
+    logger.info({ ms: Date.now() - startedAt, delivery: job.delivery }, 'job done');
+  } catch (error) {
+    logFailure(logger, error);
+    await finishAnchor(context, job, logger, { ok: false, reason: userMessageOf(error) });
+  }
+}

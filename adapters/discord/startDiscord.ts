@@ -1,0 +1,116 @@
+import { once } from 'node:events';
+import { Client, Events, GatewayIntentBits, type Interaction, type Message, Partials } from 'discord.js';
+import type { IrisCore } from '../../src/core/createCore.js';
+import { DESCRIBE_MENU_NAME } from './commandDefinitions.js';
+import type { DiscordContext, DiscordSettings } from './context.js';
+import { ConversationStore } from './conversations.js';
+import { handleButton } from './handlers/buttonHandler.js';
+import { handleDescribeCommand, handleDescribeMenu } from './handlers/describeHandlers.js';
+import { handleFollowUp } from './handlers/followUpHandler.js';
+import { handleImagineCommand } from './handlers/imagineHandler.js';
+
+/** Discord's lifetime of an interaction token, in milliseconds. */
+export const INTERACTION_TOKEN_TTL_MS = 15 * 60_000;
+
+export interface RunningDiscord {
+  name: 'discord';
+  client: Client<true>;
+  /** Stops taking new interactions and messages; jobs already running go on. */
+  stop(): Promise<void>;
+  /** Waits for running jobs, then closes the gateway connection. */
+  close(): Promise<void>;
+}
+
+export interface StartDiscordOptions {
+  /** Overrides the 15-minute token lifetime, so tests can reach expiry quickly. */
+  interactionTtlMs?: number;
+}
+
+function routeInteraction(context: DiscordContext, interaction: Interaction): Promise<void> | undefined {
+  if (interaction.isChatInputCommand()) {
+    if (interaction.commandName === 'describe') return handleDescribeCommand(context, interaction);
+    if (interaction.commandName === 'imagine') return handleImagineCommand(context, interaction);
+  }
+  if (interaction.isMessageContextMenuCommand() && interaction.commandName === DESCRIBE_MENU_NAME) {
+    return handleDescribeMenu(context, interaction);
+  }
+  if (interaction.isButton()) return handleButton(context, interaction);
+  return undefined;
+}
+
+/**
+ * Connects to Discord through the gateway and answers Iris's commands, buttons and follow-up questions.
+ * Resolves once the client is ready.
+ */
+export async function startDiscord(
+  core: IrisCore,
+  options: StartDiscordOptions = {},
+): Promise<RunningDiscord> {
+  const { config } = core;
+  const token = config.DISCORD_TOKEN;
+  if (token === undefined) throw new Error('DISCORD_TOKEN is not set.');
+
+  const intents = [
+    GatewayIntentBits.Guilds,
+    GatewayIntentBits.GuildMessages,
+    GatewayIntentBits.DirectMessages,
+  ];
+  if (config.DISCORD_MESSAGE_CONTENT) intents.push(GatewayIntentBits.MessageContent);
+  const client = new Client({
+    intents,
+    partials: [Partials.Channel],
+    rest: { api: config.DISCORD_API_URL },
+    allowedMentions: { parse: [] },
+  });
+  const logger = core.logger.child({ platform: 'discord' });
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
+  client.on(Events.ShardDisconnect, (event, shard) =>
+    logger.warn({ code: event.code, shard }, 'gateway disconnected'),
+  );
+
+  const settings: DiscordSettings = {
+    editIntervalMs: config.DISCORD_EDIT_INTERVAL_MS,
+    cdnHosts: config.DISCORD_CDN_HOSTS,
+    interactionTtlMs: options.interactionTtlMs ?? INTERACTION_TOKEN_TTL_MS,
+    messageContent: config.DISCORD_MESSAGE_CONTENT,
+  };
+  const pending = new Set<Promise<void>>();
+  let accepting = true;
+  const track = (work: () => Promise<void> | undefined) => {
+    if (!accepting) return;
+    const started = work();
+    if (started === undefined) return;
+    const guarded = started.catch((error: unknown) =>
+      logger.error({ err: error }, 'unhandled error in a handler'),
+    );
+    pending.add(guarded);
+    void guarded.finally(() => pending.delete(guarded));
+  };
+
+  const ready = once(client, Events.ClientReady) as Promise<[Client<true>]>;
+  await client.login(token);
+  const [readyClient] = await ready;
+  const context: DiscordContext = {
+    core,
+    rest: client.rest,
+    botUserId: readyClient.user.id,
+    settings,
+    conversations: new ConversationStore(),
+  };
+  client.on(Events.InteractionCreate, (interaction) => track(() => routeInteraction(context, interaction)));
+  client.on(Events.MessageCreate, (message: Message) => track(() => handleFollowUp(context, message)));
+  logger.info({ user: readyClient.user.id, guilds: readyClient.guilds.cache.size }, 'connected to Discord');
+
+  return {
+    name: 'discord',
+    client: readyClient,
+    async stop() {
+      accepting = false;
+    },
+    async close() {
+      accepting = false;
+      await Promise.allSettled([...pending]);
+      await client.destroy();
+    },
+  };
+}

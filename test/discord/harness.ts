@@ -1,0 +1,116 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ChannelType } from 'discord-api-types/v10';
+import { type RunningDiscord, startDiscord } from '../../adapters/discord/startDiscord.js';
+import { configSchema } from '../../src/config/schema.js';
+import { createCore } from '../../src/core/createCore.js';
+import { createLogger } from '../../src/logging/logger.js';
+import { type LocalHuggingFace, startHuggingFaceServer } from '../servers/huggingface.js';
+import { type ChatScenario, type LocalOllama, startOllamaServer } from '../servers/ollama.js';
+import { type LocalDiscord, startLocalDiscord } from './server/localDiscord.js';
+import { newUser, type TestUser } from './server/users.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const fixture = (name: string) => path.resolve(here, '../../../shared/fixtures/images', name);
+
+export type LogLine = Record<string, unknown> & { msg: string; level: number };
+
+export interface Harness {
+  discord: LocalDiscord;
+  ollama: LocalOllama;
+  hf: LocalHuggingFace;
+  adapter: RunningDiscord;
+  /** A text channel of the local guild where the bot has every permission. */
+  channelId: string;
+  user: TestUser;
+  logs: LogLine[];
+  /** Resolves with the first log line `match` accepts, waiting for it if needed. */
+  waitForLog(match: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  scenario?: ChatScenario;
+  interactionTtlMs?: number;
+  /** Called with the local Discord before the bot connects, to add channels to the guild. */
+  prepare?: (discord: LocalDiscord) => void;
+}
+
+/** Starts the local Discord, Ollama and Hugging Face servers and the real adapter connected to them. */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const discord = await startLocalDiscord();
+  const ollama = await startOllamaServer({ scenario: options.scenario ?? { tokenDelayMs: 5 } });
+  const hf = await startHuggingFaceServer();
+  const channel = discord.state.addChannel(ChannelType.GuildText);
+  options.prepare?.(discord);
+
+  const logs: LogLine[] = [];
+  const wakers = new Set<() => void>();
+  const logger = createLogger({
+    level: 'debug',
+    secrets: [discord.token, hf.token],
+    pretty: false,
+    destination: {
+      write(line: string) {
+        logs.push(JSON.parse(line) as LogLine);
+        for (const wake of wakers) wake();
+      },
+    },
+  });
+  const config = configSchema.parse({
+    DISCORD_TOKEN: discord.token,
+    DISCORD_API_URL: discord.apiUrl,
+    DISCORD_CDN_HOSTS: '127.0.0.1',
+    DISCORD_EDIT_INTERVAL_MS: '100',
+    OLLAMA_HOST: ollama.url,
+    HF_TOKEN: hf.token,
+    HF_ENDPOINT_URL: hf.endpointUrl,
+    LOG_LEVEL: 'debug',
+    ...options.env,
+  });
+  const adapter = await startDiscord(createCore(config, logger), {
+    interactionTtlMs: options.interactionTtlMs,
+  });
+
+  return {
+    discord,
+    ollama,
+    hf,
+    adapter,
+    channelId: channel.id,
+    user: newUser(),
+    logs,
+    waitForLog(match, timeoutMs = 15_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = logs.find(match);
+          if (!found) return;
+          wakers.delete(check);
+          clearTimeout(timer);
+          resolve(found);
+        };
+        const timer = setTimeout(() => {
+          wakers.delete(check);
+          reject(new Error(`No matching log line within ${timeoutMs} ms`));
+        }, timeoutMs);
+        wakers.add(check);
+        check();
+      });
+    },
+    async close() {
+      await adapter.stop();
+      await adapter.close();
+      await Promise.all([discord.close(), ollama.close(), hf.close()]);
+    },
+  };
+}
+
+/** Waits for the job of an interaction to end, done or failed; returns the closing log line. */
+export function jobEnded(harness: Harness, interactionId: string): Promise<LogLine> {
+  return harness.waitForLog(
+    (line) =>
+      line.interaction === interactionId &&
+      (line.msg === 'job done' || String(line.msg).startsWith('job failed')),
+  );
+}
