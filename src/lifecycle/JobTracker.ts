@@ -31,7 +31,8 @@ export class JobTracker {
    */
   run<T>(job: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const controller = new AbortController();
-    const promise = Promise.resolve().then(() => job(controller.signal));
+    // The job starts synchronously, as a direct call would; a synchronous throw becomes a rejection.
+    const promise = (async () => job(controller.signal))();
     this.running.set(promise, controller);
     const forget = () => {
       this.running.delete(promise);

@@ -41,7 +41,7 @@ export async function runStartupChecks(core: IrisCore): Promise<StartupCheck[]> 
     const fields = { check: check.name, detail: check.detail, fix: check.fix, code: check.error?.code };
     if (check.ok) logger.info(fields, `start-up check ok: ${check.detail}`);
     else if (check.fatal) logger.error(fields, `start-up check failed: ${check.detail}`);
-    else logger.warn(fields, `start-up check failed, continuing with reduced readiness: ${check.detail}`);
+    else logger.warn(fields, `start-up check failed, starting anyway: ${check.detail}`);
   }
   return checks;
 }
