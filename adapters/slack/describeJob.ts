@@ -8,6 +8,7 @@ import { StreamingReply } from '../../src/stream/StreamingReply.js';
 import type { DescribeJob } from './jobs.js';
 import { postInThread } from './postInThread.js';
 import type { SlackContext } from './SlackContext.js';
+import { fromSlackError } from './slackErrors.js';
 import { downloadSlackFile, isImageFile, type SlackFileRef, toFileRefs } from './slackFiles.js';
 import { createThreadSink, SLACK_MAX_MESSAGE_LENGTH } from './slackSink.js';
 import { readThreadContext } from './threadHistory.js';
@@ -66,7 +67,10 @@ async function describeOne(
   const reply = new StreamingReply(createThreadSink(context.client, channelId, threadTs), {
     intervalMs: config.SLACK_EDIT_INTERVAL_MS,
     maxLength: SLACK_MAX_MESSAGE_LENGTH,
-    onError: (error) => logger.warn({ err: error }, 'streamed update failed; the next update retries'),
+    onError: (error) => {
+      const failure = fromSlackError(error);
+      logger.warn({ err: failure, ...failure.details }, 'streamed update failed; the next update retries');
+    },
   });
   reply.append(heading);
 
