@@ -9,7 +9,9 @@ import type { OutgoingMessage, ReplyTarget } from './replyTarget.js';
  */
 export class ThreadWithFallback implements ReplyTarget {
   private usingFallback = false;
+  /** Ids of thread messages re-posted in the fallback, by thread message id. */
   private readonly moved = new Map<string, string>();
+  private readonly postedInFallback = new Set<string>();
 
   constructor(
     private readonly thread: ReplyTarget,
@@ -38,10 +40,13 @@ export class ThreadWithFallback implements ReplyTarget {
         await this.switchOver(error);
       }
     }
-    return this.fallback.send(message);
+    const id = await this.fallback.send(message);
+    this.postedInFallback.add(id);
+    return id;
   }
 
   async edit(messageId: string, message: OutgoingMessage): Promise<void> {
+    if (this.postedInFallback.has(messageId)) return this.fallback.edit(messageId, message);
     const movedId = this.moved.get(messageId);
     if (movedId !== undefined) return this.fallback.edit(movedId, message);
     if (!this.usingFallback) {
