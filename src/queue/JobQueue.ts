@@ -70,6 +70,8 @@ export class JobQueue {
   readonly #observers: JobObservers;
   readonly #settled = new Set<() => void>();
   #closed = false;
+  // Ended jobs whose store record is still being deleted; idle() waits for them too.
+  #ending = 0;
 
   constructor(options: JobQueueOptions) {
     this.#store = options.store;
@@ -260,7 +262,7 @@ export class JobQueue {
     return report;
   }
 
-  /** Resolves when nothing is queued or running. */
+  /** Resolves when nothing is queued or running and every ended job is deleted from the store. */
   idle(): Promise<void> {
     if (this.#isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.#settled.add(resolve));
@@ -336,6 +338,7 @@ export class JobQueue {
         },
       )
       .then(async (state) => {
+        this.#ending++;
         this.#durations.record(job.command, Date.now() - (job.startedAt ?? Date.now()));
         this.#running.delete(job.id);
         this.#runningUsers.delete(userKey(job));
@@ -346,6 +349,7 @@ export class JobQueue {
         this.#observers.notify({ state, job }, true);
         this.#schedule();
         await this.#removeFromStore(job);
+        this.#ending--;
         this.#checkSettled();
       });
   }
@@ -382,7 +386,11 @@ export class JobQueue {
   }
 
   #isIdle(): boolean {
-    return this.#running.size === 0 && Object.values(this.#lanes).every((lane) => lane.size === 0);
+    return (
+      this.#running.size === 0 &&
+      this.#ending === 0 &&
+      Object.values(this.#lanes).every((lane) => lane.size === 0)
+    );
   }
 
   #checkSettled(): void {
