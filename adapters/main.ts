@@ -13,6 +13,11 @@ const adapters: AdapterEntry[] = [
     tokenVariable: 'DISCORD_TOKEN',
     start: async (core) => (await import('./discord/startDiscord.js')).startDiscord(core),
   },
+  {
+    name: 'slack',
+    tokenVariable: 'SLACK_BOT_TOKEN',
+    start: async (core) => (await import('./slack/startSlackAdapter.js')).startSlackAdapter(core),
+  },
 ];
 
 async function main(): Promise<void> {

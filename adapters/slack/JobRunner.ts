@@ -7,7 +7,8 @@ import { fromSlackError } from './slackErrors.js';
 /**
  * Runs work after Slack's request was acknowledged, so no handler keeps Slack waiting past its
  * 3-second limit. Jobs run at once.
- * TODO: hand jobs to the shared durable queue once it exists; performJob already takes plain data.
+ * TODO: hand jobs to the shared durable queue once the adapter adopts it; performJob already takes
+ * plain data.
  */
 export class JobRunner {
   private readonly running = new Set<Promise<void>>();
@@ -17,9 +18,17 @@ export class JobRunner {
     private readonly logger: Logger,
   ) {}
 
-  /** Starts a job; performJob reports its failures itself. */
+  /**
+   * Starts a job through the core's job tracker, so shutdown waits for it and aborts it when the grace
+   * period runs out; performJob reports its failures itself.
+   */
   run(job: SlackJob): void {
-    this.track(performJob(this.context, job));
+    const { jobs } = this.context.core;
+    this.track(
+      jobs.run((signal) =>
+        performJob({ ...this.context, signal: AbortSignal.any([this.context.signal, signal]) }, job),
+      ),
+    );
   }
 
   /** Starts a handler's remaining work, such as posting an anchor message; a failure is logged. */

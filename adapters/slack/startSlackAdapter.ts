@@ -31,7 +31,10 @@ export interface RunningSlackAdapter {
   port: number | undefined;
   /** Resolves once every job started so far has finished. */
   idle(): Promise<void>;
+  /** Stops taking new events, commands and actions. */
   stop(): Promise<void>;
+  /** Waits for running jobs (shutdown aborts them after its grace period), then releases the rest. */
+  close(): Promise<void>;
 }
 
 function missingSigningSecret(): ConfigError {
@@ -118,10 +121,14 @@ export async function startSlackAdapter(core: IrisCore): Promise<RunningSlackAda
     port,
     idle: () => runner.idle(),
     async stop() {
+      // Closes the socket or the HTTP receiver; running jobs keep using the Web API until they end.
       await app.stop();
-      controller.abort();
+      logger.info('Slack adapter stopped taking new work');
+    },
+    async close() {
       await runner.idle();
-      logger.info('Slack adapter stopped');
+      controller.abort();
+      logger.info('Slack adapter closed');
     },
   };
 }

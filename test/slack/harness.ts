@@ -138,6 +138,7 @@ export async function startHarness(mode: Mode, env: Record<string, string> = {})
     receiverUrl,
     async close() {
       await adapter.stop();
+      await adapter.close();
       await Promise.all([slack.close(), ollama.close(), huggingFace.close()]);
     },
   };
