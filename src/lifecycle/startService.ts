@@ -33,7 +33,8 @@ export interface RunningService {
   shutdown(reason: string): Promise<void>;
 }
 
-// Limit for each adapter's close() after the drain, in milliseconds, so a stuck socket cannot hold the exit.
+// Time for adapters' close() beyond what is left of the grace period, in milliseconds, so a stuck socket
+// cannot hold the exit. An adapter that waits for its own jobs in close() gets the rest of the grace period.
 const CLOSE_TIMEOUT_MS = 10_000;
 // Conventional exit codes for a process ended by a signal: 128 + the signal number.
 const SIGNAL_EXIT_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
@@ -137,12 +138,12 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
         logger.info(drained, 'running jobs finished');
       }
 
+      const closeTimeoutMs = Math.max(0, deadline - Date.now()) + CLOSE_TIMEOUT_MS;
       const closeErrors = await settleWithin(
         adapters.map(async (adapter) => adapter.close?.()),
-        CLOSE_TIMEOUT_MS,
+        closeTimeoutMs,
       );
-      if (closeErrors === undefined)
-        logger.warn({ closeTimeoutMs: CLOSE_TIMEOUT_MS }, 'adapters did not close in time');
+      if (closeErrors === undefined) logger.warn({ closeTimeoutMs }, 'adapters did not close in time');
       for (const error of closeErrors ?? []) logger.error({ err: error }, 'an adapter failed to close');
 
       await health?.close();
