@@ -54,6 +54,7 @@ function userMessageOf(error: unknown): string {
 function logFailure(logger: Logger, error: unknown): void {
   if (error instanceof DiscordAPIError) {
     logDiscordError(logger, error, 'deliver result');
+    logger.warn({ discordCode: error.code }, 'job failed: Discord rejected the result');
     return;
   }
   const iris = toIrisError(error);
@@ -87,7 +88,7 @@ export async function runJob(context: DiscordContext, job: DiscordJob): Promise<
     await finishAnchor(context, job, logger, { ok: true, threadId });
     logger.info({ ms: Date.now() - startedAt, delivery: job.delivery }, 'job done');
   } catch (error) {
-    logFailure(logger, error);
     await finishAnchor(context, job, logger, { ok: false, reason: userMessageOf(error) });
+    logFailure(logger, error);
   }
 }
