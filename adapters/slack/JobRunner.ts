@@ -20,7 +20,7 @@ export class JobRunner {
 
   /**
    * Starts a job through the core's job tracker, so shutdown waits for it and aborts it when the grace
-   * period runs out; performJob reports its failures itself.
+   * period runs out. performJob reports the job's failures itself.
    */
   run(job: SlackJob): void {
     const { jobs } = this.context.core;

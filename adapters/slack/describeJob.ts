@@ -31,7 +31,7 @@ async function resolveUrl(context: SlackContext, file: SlackFileRef): Promise<st
   return resolved.urlPrivate;
 }
 
-/** Downloads, normalises and describes one image, streaming the answer into the thread. */
+/** Downloads, normalises and describes one image, streaming the model's output into the thread. */
 async function describeOne(
   context: SlackContext,
   job: DescribeJob,

@@ -2,7 +2,7 @@ import { isDescribeMode } from '../../commands/describe/modes.js';
 import type { RawImagineOptions } from '../../commands/imagine/options.js';
 import { parseImagineFlags } from './imagineFlags.js';
 
-/** What a message addressed to the bot asks for. */
+/** The request in a message addressed to the bot. */
 export type MentionRequest =
   | { command: 'imagine'; options: RawImagineOptions }
   | { command: 'describe'; mode?: string; question?: string };
@@ -21,8 +21,8 @@ export function unescapeSlackText(text: string): string {
 }
 
 /**
- * Reads the text after the mention: `imagine <prompt> [--flags]` asks for an image; a mode word such
- * as `text` or `code`, optionally followed by a question, picks the describe mode; any other text is
+ * Reads the text after the mention: `imagine <prompt> [--flags]` requests an image. A mode word such
+ * as `text` or `code`, optionally followed by a question, picks the describe mode. Any other text is
  * the question about the attached image.
  */
 export function parseMentionText(text: string): MentionRequest {

@@ -42,7 +42,7 @@ export async function performJob(context: SlackContext, job: SlackJob): Promise<
   }
 }
 
-// Where the bot cannot post, only a slash command's response_url still reaches the user.
+// Tells the user about a failure: in the thread, or through a slash command's response_url where the bot cannot post.
 async function reportFailure(
   context: SlackContext,
   job: SlackJob,

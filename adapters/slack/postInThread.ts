@@ -20,7 +20,7 @@ export async function postInThread(
 }
 
 /**
- * Shows a message only to the user who ran a slash command, through its `response_url`; this works
+ * Shows a message only to the user who ran a slash command, through its `response_url`. This works
  * where the bot cannot post, such as a channel it is not a member of.
  */
 export async function respondEphemeral(responseUrl: string, text: string): Promise<void> {
@@ -35,5 +35,5 @@ export async function respondEphemeral(responseUrl: string, text: string): Promi
     signal: AbortSignal.timeout(RESPONSE_URL_TIMEOUT_MS),
   });
   await response.body?.cancel();
-  if (!response.ok) throw new Error(`response_url answered HTTP ${response.status}`);
+  if (!response.ok) throw new Error(`response_url request failed with HTTP ${response.status}`);
 }

@@ -10,7 +10,7 @@ export interface SlackFileRef {
   urlPrivate?: string;
 }
 
-/** What users read when Slack answers a file download with its login page. */
+/** What users read when Slack returns its login page instead of a file. */
 export const FILES_READ_MESSAGE = 'Cannot read this file: the app needs the files:read scope.';
 
 interface RawSlackFile {

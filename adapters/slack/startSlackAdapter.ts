@@ -18,7 +18,7 @@ import { fromSlackError } from './slackErrors.js';
 const API_TIMEOUT_MS = 30_000;
 
 /**
- * Retries of a failed Web API request. A `ratelimited` answer is retried after its Retry-After wait
+ * Retries of a failed Web API request. A `ratelimited` response is retried after its Retry-After wait
  * (the client pauses its queue for that long); network failures back off from 0.5 s to 5 s.
  */
 const API_RETRY = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 };
@@ -66,7 +66,7 @@ export async function startSlackAdapter(core: IrisCore): Promise<RunningSlackAda
       ? { signingSecret: config.SLACK_SIGNING_SECRET as string }
       : { socketMode: true, appToken }),
     logger: toBoltLogger(logger),
-    // Work happens after the ack; a long-running server never holds the response until it is done.
+    // Work starts after the ack, so a long-running server never delays the response until the work is done.
     processBeforeResponse: false,
     clientOptions: { slackApiUrl: config.SLACK_API_URL, timeout: API_TIMEOUT_MS, retryConfig: API_RETRY },
   });
