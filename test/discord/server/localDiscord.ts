@@ -160,6 +160,10 @@ export async function startLocalDiscord(options: { token?: string } = {}): Promi
         );
         call.status = result.status;
         record(call);
+        // Discord tells the bot about a thread it started, so discord.js caches it.
+        if (method === 'POST' && path.endsWith('/threads')) {
+          gateway.dispatch('THREAD_CREATE', { ...(result.body as object), newly_created: true });
+        }
         return send(response, result.status, result.body);
       } catch (error) {
         if (error instanceof DiscordHttpError) return fail(error);
