@@ -42,8 +42,8 @@ export interface BudgetUsage {
  * the user's queued jobs, the guild's queue cap, then the user's cooldown and the guild's budget for
  * the command in one atomic step, and only then stores and queues the job. A refusal spends nothing.
  *
- * While the store is unreachable `/imagine` fails closed (refusal `store-unavailable`); `/describe`
- * skips the budget and cooldown with a logged warning but still needs the store to keep its job.
+ * While the store is unreachable, `/imagine` fails closed with the refusal `store-unavailable`.
+ * `/describe` skips the budget and cooldown with a logged warning, but it still needs the store to keep its job.
  */
 export class Admission {
   readonly #options: AdmissionOptions;
@@ -61,7 +61,7 @@ export class Admission {
 
   /**
    * Admits a request or returns why not. On acceptance the job is stored and queued, and `status`
-   * gives its position and estimated wait (or `running` when a slot was free). Adapters answer a
+   * gives its position and estimated wait (or `running` when a slot was free). Adapters reply to a
    * refusal ephemerally with `refusalMessage(refusal, discordRelativeTime | slackDate)`.
    * Never throws for store failures: they become a `store-unavailable` refusal.
    */
@@ -123,7 +123,7 @@ export class Admission {
     }
   }
 
-  /** A guild's use of each command's budget now. Throws `STORE_UNAVAILABLE`. */
+  /** Reads a guild's current use of each command's budget, for `/iris usage`. Throws `STORE_UNAVAILABLE`. */
   async usage(scope: GuildScope): Promise<Record<JobCommand, BudgetUsage>> {
     const settings = await this.#options.settings.get(scope);
     const now = this.#now();
@@ -212,11 +212,11 @@ export class Admission {
     if (refusal.reason === 'store-unavailable') {
       logger.error(
         { ...fields, err: refusal.error.cause, code: refusal.error.code },
-        'Request refused: store unreachable',
+        'Request rejected: store unreachable',
       );
     } else {
       const retryAt = 'retryAt' in refusal ? refusal.retryAt.toISOString() : undefined;
-      logger.info({ ...fields, reason: refusal.reason, retryAt }, 'Request refused by a limit');
+      logger.info({ ...fields, reason: refusal.reason, retryAt }, 'Request rejected by a limit');
     }
     return { accepted: false, refusal };
   }

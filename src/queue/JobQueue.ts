@@ -48,7 +48,7 @@ const DEFAULT_DURATION_MS: Record<JobCommand, number> = { describe: 20_000, imag
 /**
  * The durable, fair job queue. Each backend runs at most its concurrency limit of jobs at once; waiting
  * jobs start guild by guild in turn, and a user never has two jobs running. Every queued or running
- * job is in the {@link JobStore}, so after a restart {@link JobQueue.restore} hands each one to its
+ * job is kept in the {@link JobStore}. After a restart {@link JobQueue.restore} hands each one to its
  * platform's resume handler.
  *
  * Adapters: {@link JobQueue.register} handlers for your platform at start-up, then `restore()` once.
@@ -103,14 +103,14 @@ export class JobQueue {
     this.#logger.info(jobFields(queued), 'Job queued');
     const status = this.status(queued.id);
     this.#schedule();
-    // A free slot starts the job at once; report where it stands after scheduling.
+    // A free slot starts the job at once, so read the status again after scheduling.
     return (this.status(queued.id) ?? status) as Extract<JobStatus, { state: 'queued' | 'running' }>;
   }
 
   /**
-   * Cancels a job for its requester: a queued job leaves the queue and the store at once; a running
-   * job's signal fires and it leaves when its handler returns. Only `userId` equal to the job's
-   * requester may cancel.
+   * Cancels a job for its requester. A queued job leaves the queue and the store at once. A running
+   * job's signal fires, and the job leaves when its handler returns. Only the job's requester
+   * (`userId`) may cancel.
    */
   async cancel(jobId: string, userId: string): Promise<CancelResult> {
     const running = this.#running.get(jobId);
@@ -138,7 +138,7 @@ export class JobQueue {
     return { ok: false, reason: 'not-found' };
   }
 
-  /** Where a job stands now; undefined when it is neither queued nor running. */
+  /** Returns the job's current status, or undefined when it is neither queued nor running. */
   status(jobId: string): JobStatus | undefined {
     const running = this.#running.get(jobId);
     if (running !== undefined) {
@@ -193,8 +193,8 @@ export class JobQueue {
   }
 
   /**
-   * An estimate of when the guild's next queued job starts, in milliseconds from now: when a place
-   * in a full guild queue frees up. Undefined when the guild has nothing queued.
+   * Estimates when the guild's next queued job starts, in milliseconds from now, which is when a place
+   * in a full guild queue frees up. Returns undefined when the guild has nothing queued.
    */
   guildNextStartMs(scope: { platform: JobPlatform; guildId: string }): number | undefined {
     const guild = guildKey(scope);

@@ -10,8 +10,8 @@ interface GuildQueue {
 const MAX_REMEMBERED_GUILDS = 10_000;
 
 /**
- * The queued jobs of one backend, first in first out within each guild, with guilds served in turn:
- * the next job comes from the guild served least recently (remembered after its queue empties), so
+ * The queued jobs of one backend, first in first out within each guild, with guilds served in turn.
+ * The next job comes from the guild served least recently, remembered after its queue empties. So
  * a guild that arrives with nothing waiting goes ahead of a guild that was just served. A guild that floods the queue therefore gets one
  * start per round, like every other guild with jobs waiting.
  */
@@ -79,7 +79,7 @@ export class RoundRobinLane {
   }
 
   /**
-   * The 1-based place of a job in the start order if nothing else arrives: round r starts the r-th
+   * Returns the 1-based place of a job in the start order if nothing else arrives: round r starts the r-th
    * job of every guild, in rotation order. Ignores the one-running-job-per-user rule, which can only
    * delay a job, so this is a lower bound.
    */

@@ -19,7 +19,7 @@ export const defaultNsfwWords = [
   'gore',
 ];
 
-/** The settings of a guild that has changed nothing, from the bot's configuration. */
+/** Builds the settings of a guild that has changed nothing from the bot's configuration. */
 export function guildSettingsDefaults(config: Config): GuildSettings {
   return {
     limits: {

@@ -5,7 +5,7 @@ import { JobStore } from '../../src/queue/JobStore.js';
 import type { Job, NewJob } from '../../src/queue/job.js';
 import type { IrisStores } from '../../src/store/createStores.js';
 
-/** A new `/imagine` request on Discord. */
+/** Builds a new `/imagine` request on Discord. */
 export function imagineRequest(guildId: string, userId: string, prompt = 'a lighthouse at dusk'): NewJob {
   return {
     command: 'imagine',

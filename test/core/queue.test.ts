@@ -28,7 +28,7 @@ describe('job queue fairness', () => {
       resume: noResume,
     });
 
-    // The flooding guild queues 10 jobs from 10 users before the quiet guild asks for 2.
+    // The flooding guild queues 10 jobs from 10 users before the quiet guild requests 2.
     for (let index = 0; index < 10; index++)
       await queue.enqueue(createJob(imagineRequest('flood', `f${index}`)));
     const quietQueuedAt = Date.now();
