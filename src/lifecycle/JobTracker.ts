@@ -1,4 +1,4 @@
-/** How a drain ended. */
+/** The outcome of a drain. */
 export interface DrainResult {
   /** Jobs that ended on their own within the grace period. */
   finished: number;

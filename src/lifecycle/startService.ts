@@ -52,7 +52,7 @@ async function settleWithin(promises: Promise<unknown>[], timeoutMs: number): Pr
 }
 
 /**
- * Starts Iris as a long-running service: the health listener first (so liveness answers during start-up),
+ * Starts Iris as a long-running service: the health listener first (so /healthz responds during start-up),
  * then the start-up checks of `iris doctor`, then each adapter. A misconfiguration found by the checks
  * throws a {@link StartupError} naming the fix; a backend that is down only fails its readiness check.
  */
@@ -133,7 +133,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
 
       const drained = await core.jobs.drain(Math.max(0, deadline - Date.now()));
       if (drained.aborted > 0) {
-        logger.warn(drained, 'grace period ended: running jobs were aborted and saved what they could');
+        logger.warn(drained, 'grace period ended: aborted the jobs still running');
       } else {
         logger.info(drained, 'running jobs finished');
       }
