@@ -1,5 +1,5 @@
 import { REST } from 'discord.js';
-import { ConfigError, loadConfig, secretValues } from '../../src/config/load.js';
+import { loadConfig, secretValues } from '../../src/config/load.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { registerCommands } from './registerCommands.js';
 
@@ -21,8 +21,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message =
-    error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`iris register: ${message}\n`);
   process.exitCode = 1;
 });

@@ -81,7 +81,7 @@ const EXPIRED_NOTE =
 
 /**
  * Posts as follow-ups of the interaction. Once the token has expired, public results continue as
- * ordinary messages in the channel, and the first one says why; private ones cannot be delivered.
+ * ordinary messages in the channel, and the first one explains why; private ones cannot be delivered.
  */
 export function interactionTarget(context: DiscordContext, job: DiscordJob): ReplyTarget {
   const ephemeral = job.delivery === 'ephemeral';

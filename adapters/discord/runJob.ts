@@ -67,7 +67,7 @@ function logFailure(logger: Logger, error: unknown): void {
 
 /**
  * Performs a job: starts its thread when it has one, runs the command, delivers the result and edits
- * the anchor to say how it ended. Never rejects: every failure is logged and told to the user.
+ * the anchor to say how it ended. Never rejects: every failure is logged and reported to the user.
  */
 export async function runJob(context: DiscordContext, job: DiscordJob): Promise<void> {
   const logger = jobLogger(context, job);

@@ -20,7 +20,7 @@ export interface RecordedCall {
   body: Record<string, unknown>;
   files: Array<{ filename: string; contentType: string; bytes: number }>;
   status: number;
-  /** Error code answered, when the call failed. */
+  /** Discord error code returned, when the call failed. */
   code?: number;
   at: number;
 }
