@@ -1,7 +1,7 @@
 /** The result of one readiness check. */
 export interface ReadinessResult {
   ok: boolean;
-  /** What was found, for the admin: `gateway connected`, `Ollama unreachable at http://…`. */
+  /** A finding for the admin, such as `gateway connected` or `Ollama unreachable at http://…`. */
   detail?: string;
 }
 

@@ -1,7 +1,7 @@
-/** Which chat platform a job or API call belongs to. */
+/** The chat platform of a job or API call. */
 export type Platform = 'discord' | 'slack' | 'cli';
 
-/** Which model backend served a request. */
+/** The model backend that served a request. */
 export type ModelBackend = 'ollama' | 'huggingface';
 
 /** A job that ended, with how it ended. */
@@ -74,11 +74,11 @@ export interface PlatformRateLimitSample {
 export interface RateLimitRefusalSample {
   platform: Platform;
   command: string;
-  /** Which limit was hit: `guild-budget`, `user-cooldown`, `user-queue`, `queue-full`, … */
+  /** The limit that was reached: `guild-budget`, `user-cooldown`, `user-queue`, `queue-full`, … */
   limit: string;
 }
 
-/** What a model backend records; the backends take this narrow part so they need no more. */
+/** The part of {@link IrisMetrics} that model backends record into, so they depend on no more. */
 export interface ModelMetrics {
   modelStream(sample: ModelStreamSample): void;
   modelRequest(sample: ModelRequestSample): void;

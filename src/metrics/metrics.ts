@@ -13,7 +13,7 @@ import type {
 } from './IrisMetrics.js';
 
 export interface PrometheusMetricsOptions {
-  /** Where the series are registered; a new registry by default, never prom-client's global one. */
+  /** The registry for the series: a new one by default, never prom-client's global registry. */
   registry?: Registry;
   /** Discord shard id of this process, as the `shard` label; `0` when the bot is not sharded. */
   shard?: number;
