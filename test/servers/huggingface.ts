@@ -21,6 +21,8 @@ export interface RecordedGeneration {
   authorization: string | undefined;
   inputs: string;
   parameters: Record<string, unknown>;
+  /** When the request arrived, in ms since the epoch. */
+  receivedAt: number;
 }
 
 export interface LocalHuggingFace {
@@ -34,6 +36,8 @@ export interface LocalHuggingFace {
   generations: RecordedGeneration[];
   /** Providers listed for the model by the Hub API route. */
   providers: string[];
+  /** Wait before answering each generation request, in milliseconds, as a model's rendering time. */
+  delayMs: number;
   close(): Promise<void>;
 }
 
@@ -60,9 +64,12 @@ async function renderImage(
   return format === 'png' ? image.png().toBuffer() : image.jpeg().toBuffer();
 }
 
-export async function startHuggingFaceServer(options: { token?: string } = {}): Promise<LocalHuggingFace> {
+export async function startHuggingFaceServer(
+  options: { token?: string; delayMs?: number } = {},
+): Promise<LocalHuggingFace> {
   const state = {
     token: options.token ?? 'hf_localtesttoken000000000000',
+    delayMs: options.delayMs ?? 0,
     queue: [] as QueuedAnswer[],
     generations: [] as RecordedGeneration[],
     providers: ['hf-inference'],
@@ -81,9 +88,11 @@ export async function startHuggingFaceServer(options: { token?: string } = {}): 
       authorization: request.headers.authorization === undefined ? undefined : '[present]',
       inputs: body.inputs,
       parameters,
+      receivedAt: Date.now(),
     });
     if (!authorized(request))
       return json(response, 401, { error: 'Invalid credentials in Authorization header' });
+    if (state.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
 
     const answer = state.queue.shift() ?? { kind: 'image' };
     const width = Number(parameters.width ?? 512);

@@ -44,6 +44,8 @@ export interface RecordedChat {
   }>;
   stream: boolean;
   receivedAt: number;
+  /** When the first token was written, in ms since the epoch; undefined until then. */
+  firstTokenAt?: number;
 }
 
 export interface LocalOllama {
@@ -103,7 +105,7 @@ export async function startOllamaServer(
       messages: Array<{ role: string; content: string; images?: string[] }>;
       stream?: boolean;
     };
-    state.chats.push({
+    const recorded: RecordedChat = {
       model: body.model,
       stream: body.stream !== false,
       receivedAt: Date.now(),
@@ -117,7 +119,8 @@ export async function startOllamaServer(
           imagesAreDataUrls: (message.images ?? []).some((image) => image.startsWith('data:')),
         };
       }),
-    });
+    };
+    state.chats.push(recorded);
 
     const model = findModel(state.models, body.model);
     if (!model)
@@ -155,6 +158,7 @@ export async function startOllamaServer(
         );
 
       const bytes = Buffer.from(part(token, false), 'utf8');
+      recorded.firstTokenAt ??= Date.now();
       if (scenario.splitBytes) {
         // Cut inside the token text so a multibyte character straddles two writes.
         const cut = bytes.indexOf(Buffer.from(token, 'utf8')) + 1;
