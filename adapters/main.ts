@@ -16,7 +16,8 @@ const adapters: AdapterEntry[] = [
   {
     name: 'slack',
     tokenVariable: 'SLACK_BOT_TOKEN',
-    start: async (core) => (await import('./slack/startSlackAdapter.js')).startSlackAdapter(core),
+    start: async (core, services) =>
+      (await import('./slack/startSlackAdapter.js')).startSlackAdapter(core, services.jobSystem),
   },
 ];
 

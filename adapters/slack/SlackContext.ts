@@ -1,7 +1,9 @@
 import type { webApi } from '@slack/bolt';
 import type { IrisCore } from '../../src/core/createCore.js';
+import type { JobSystem } from '../../src/queue/createJobSystem.js';
 import type { EventDedupe } from './EventDedupe.js';
 import type { GeneratedImages } from './GeneratedImages.js';
+import type { InterruptedJobs } from './InterruptedJobs.js';
 
 /** What every Slack handler and job shares. */
 export interface SlackContext {
@@ -12,6 +14,10 @@ export interface SlackContext {
   botUserId: string;
   dedupe: EventDedupe;
   generatedImages: GeneratedImages;
+  /** Jobs a restart interrupted, behind their Retry buttons. */
+  interruptedJobs: InterruptedJobs;
+  /** The process's stores, workspace settings, admission and job queue. */
+  jobSystem: JobSystem;
   /** Aborted when the adapter stops, so running jobs end. */
   signal: AbortSignal;
 }

@@ -21,7 +21,11 @@ function plural(count: number, noun: string): string {
 export async function performImagine(context: SlackContext, job: ImagineJob, logger: Logger): Promise<void> {
   const { client, core } = context;
   const { channelId, threadTs, userId } = job.target;
-  const options = parseImagineOptions(job.options);
+  // The negative prompt with the workspace's safety terms, which admission added.
+  const options = parseImagineOptions({
+    ...job.options,
+    negative: job.policyNegative ?? job.options.negative ?? null,
+  });
 
   const statusTs = await postInThread(
     context,
@@ -75,13 +79,18 @@ export async function performImagine(context: SlackContext, job: ImagineJob, log
     blocks: imageButtonBlocks(summary),
   });
 
-  await context.generatedImages.save(statusTs, {
-    teamId: job.target.teamId,
-    channelId,
-    threadTs,
-    requesterId: userId,
-    options: { ...job.options, seed: String(options.seed) },
-    fileIds,
-  });
+  try {
+    await context.generatedImages.save(statusTs, {
+      teamId: job.target.teamId,
+      channelId,
+      threadTs,
+      requesterId: userId,
+      options: { ...job.options, seed: String(options.seed) },
+      fileIds,
+    });
+  } catch (error) {
+    // The images are posted; only their buttons will answer that they expired.
+    logger.error({ err: error }, 'could not save the record behind the image buttons');
+  }
   logger.info({ images: posted.length, blocked, fileIds }, 'images posted');
 }

@@ -8,10 +8,15 @@ import type { SlackContext } from './SlackContext.js';
 import { cannotPostInChannel, fromSlackError } from './slackErrors.js';
 
 /**
- * Performs one job and reports its failure to the user and the log; never rejects. This is the single
- * entry point for work, so a durable queue can later hand it jobs it stored.
+ * Performs one job and reports its failure to the user and the log; never rejects. The queue's run
+ * handler calls it with stored jobs. A job stopped by `cancelSignal` (the requester's Cancel) is not
+ * reported as a failure, because its status message already says it was cancelled.
  */
-export async function performJob(context: SlackContext, job: SlackJob): Promise<void> {
+export async function performJob(
+  context: SlackContext,
+  job: SlackJob,
+  cancelSignal?: AbortSignal,
+): Promise<void> {
   const { target } = job;
   const logger = requestLogger(context.core.logger, {
     platform: 'slack',
@@ -30,6 +35,10 @@ export async function performJob(context: SlackContext, job: SlackJob): Promise<
     else await performDelete(context, job, logger);
     logger.info({ ms: Math.round(performance.now() - started) }, 'job finished');
   } catch (error) {
+    if (cancelSignal?.aborted === true) {
+      logger.info({ ms: Math.round(performance.now() - started) }, 'job cancelled by the requester');
+      return;
+    }
     const failure = fromSlackError(error);
     logger.error(
       { err: failure, code: failure.code, ...failure.details, adminHint: failure.adminHint },

@@ -21,16 +21,21 @@ export async function postInThread(
 
 /**
  * Shows a message only to the user who ran a slash command, through its `response_url`. This works
- * where the bot cannot post, such as a channel it is not a member of.
+ * where the bot cannot post, such as a channel it is not a member of. Plain text is escaped; pass
+ * `markup: true` for text Iris built itself with Slack markup such as `<!date^…>` or `<#C…>`.
  */
-export async function respondEphemeral(responseUrl: string, text: string): Promise<void> {
+export async function respondEphemeral(
+  responseUrl: string,
+  text: string,
+  options: { markup?: boolean } = {},
+): Promise<void> {
   const response = await fetch(responseUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
       response_type: 'ephemeral',
       replace_original: false,
-      text: escapeSlackText(text),
+      text: options.markup === true ? text : escapeSlackText(text),
     }),
     signal: AbortSignal.timeout(RESPONSE_URL_TIMEOUT_MS),
   });

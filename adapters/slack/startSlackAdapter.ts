@@ -1,16 +1,22 @@
 import type { AddressInfo } from 'node:net';
 import { App } from '@slack/bolt';
-import { Keyv } from 'keyv';
+import type { Keyv } from 'keyv';
 import { ConfigError } from '../../src/config/load.js';
 import type { IrisCore } from '../../src/core/createCore.js';
+import type { JobSystem } from '../../src/queue/createJobSystem.js';
 import { toBoltLogger } from './boltLogger.js';
 import { EventDedupe } from './EventDedupe.js';
 import { type GeneratedImageRecord, GeneratedImages } from './GeneratedImages.js';
 import { registerActionHandlers } from './handlers/actions.js';
 import { registerCommandHandlers } from './handlers/commands.js';
 import { registerEventHandlers } from './handlers/events.js';
+import { registerIrisCommand } from './handlers/irisCommand.js';
+import { registerJobActionHandlers } from './handlers/jobActions.js';
 import { registerShortcutHandler } from './handlers/shortcut.js';
+import { InterruptedJobs } from './InterruptedJobs.js';
 import { JobRunner } from './JobRunner.js';
+import type { QueuedSlackJob } from './jobs.js';
+import { registerQueueHandlers } from './queueHandlers.js';
 import type { SlackContext } from './SlackContext.js';
 import { fromSlackError } from './slackErrors.js';
 
@@ -29,7 +35,7 @@ export interface RunningSlackAdapter {
   mode: 'socket' | 'http';
   /** The HTTP receiver's port (HTTP mode only). */
   port: number | undefined;
-  /** Resolves once every job started so far has finished. */
+  /** Resolves once the queue is empty and every job and status edit started so far has finished. */
   idle(): Promise<void>;
   /** Stops taking new events, commands and actions. */
   stop(): Promise<void>;
@@ -47,9 +53,11 @@ function missingSigningSecret(): ConfigError {
  * Starts the Slack adapter with Bolt: Socket Mode when SLACK_APP_TOKEN is set, otherwise the HTTP
  * receiver on SLACK_HOST:SLACK_PORT, which verifies each request with SLACK_SIGNING_SECRET and rejects
  * a bad signature or a timestamp more than 5 minutes old with HTTP 401. Requests are acknowledged
- * before any work starts.
+ * before any work starts. Model work goes through `jobSystem`'s admission and queue; the adapter
+ * registers its queue handlers and restores the Slack jobs a previous run left in the store. The
+ * caller owns `jobSystem`: it closes the queue before `close()` and the stores after.
  */
-export async function startSlackAdapter(core: IrisCore): Promise<RunningSlackAdapter> {
+export async function startSlackAdapter(core: IrisCore, jobSystem: JobSystem): Promise<RunningSlackAdapter> {
   const { config } = core;
   const botToken = config.SLACK_BOT_TOKEN;
   if (botToken === undefined) {
@@ -77,17 +85,25 @@ export async function startSlackAdapter(core: IrisCore): Promise<RunningSlackAda
     client: app.client,
     botToken,
     botUserId: '',
-    // In memory until the shared store exists; the TTLs are set by EventDedupe and GeneratedImages.
-    dedupe: new EventDedupe(new Keyv<true>({ namespace: 'slack-events' })),
-    generatedImages: new GeneratedImages(new Keyv<GeneratedImageRecord>({ namespace: 'slack-images' })),
+    // Shared store namespaces, so restarts and other processes see them. The TTLs, in milliseconds,
+    // are set by EventDedupe (10 minutes), GeneratedImages and InterruptedJobs (7 days each).
+    dedupe: new EventDedupe(jobSystem.stores.namespaces.dedupe as Keyv<true>),
+    generatedImages: new GeneratedImages(
+      jobSystem.stores.namespaces.conversations as Keyv<GeneratedImageRecord>,
+    ),
+    interruptedJobs: new InterruptedJobs(jobSystem.stores.namespaces.conversations as Keyv<QueuedSlackJob>),
+    jobSystem,
     signal: controller.signal,
   };
-  const runner = new JobRunner(context, logger);
+  const runner = new JobRunner(logger);
+  const resumed = registerQueueHandlers(context, runner);
 
   registerEventHandlers(app, context, runner, logger);
   registerCommandHandlers(app, context, runner);
+  registerIrisCommand(app, context, runner);
   registerShortcutHandler(app, context, runner);
   registerActionHandlers(app, context, runner);
+  registerJobActionHandlers(app, context, runner);
   app.error(async (error) => {
     const failure = fromSlackError(error);
     logger.error(
@@ -115,11 +131,29 @@ export async function startSlackAdapter(core: IrisCore): Promise<RunningSlackAda
   }
   logger.info({ mode, port }, 'Slack adapter connected');
 
+  try {
+    const report = await jobSystem.queue.restore();
+    for (const job of report.requeued) resumed.get(job.id)?.follow(undefined);
+    logger.info(
+      { resumed: report.requeued.length, interrupted: report.interrupted.length },
+      'stored jobs restored',
+    );
+  } catch (error) {
+    // The jobs stay in the store; the next start offers them again.
+    logger.error({ err: error }, 'could not restore stored jobs; the store is unreachable');
+  }
+
   return {
     name: 'slack',
     mode,
     port,
-    idle: () => runner.idle(),
+    async idle() {
+      // Admission tasks enqueue jobs, and ending jobs start status edits, so wait until both are quiet.
+      do {
+        await runner.idle();
+        await jobSystem.queue.idle();
+      } while (runner.size > 0);
+    },
     async stop() {
       // Closes the socket or the HTTP receiver; running jobs keep using the Web API until they end.
       await app.stop();

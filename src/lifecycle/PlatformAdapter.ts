@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js';
 import type { IrisCore } from '../core/createCore.js';
+import type { JobSystem } from '../queue/createJobSystem.js';
 
 /** A running platform adapter. */
 export interface RunningAdapter {
@@ -13,10 +14,16 @@ export interface RunningAdapter {
   close?(): Promise<void>;
 }
 
+/** What the service shares between its adapters, created once per process. */
+export interface AdapterServices {
+  /** Stores, settings, admission and the job queue; register the platform's handlers, then `queue.restore()`. */
+  jobSystem: JobSystem;
+}
+
 /** A platform that `npm start` can run. */
 export interface AdapterEntry {
   name: string;
   /** The setting whose presence turns this adapter on. */
   tokenVariable: keyof Config;
-  start(core: IrisCore): Promise<RunningAdapter>;
+  start(core: IrisCore, services: AdapterServices): Promise<RunningAdapter>;
 }

@@ -4,6 +4,7 @@ import { type HealthServer, startHealthServer } from '../health/HealthServer.js'
 import { ReadinessChecks } from '../health/ReadinessChecks.js';
 import type { Logger } from '../logging/logger.js';
 import { PrometheusMetrics } from '../metrics/metrics.js';
+import { createJobSystem, type JobSystem } from '../queue/createJobSystem.js';
 import type { AdapterEntry, RunningAdapter } from './PlatformAdapter.js';
 import { StartupError } from './StartupError.js';
 import { runStartupChecks } from './startupChecks.js';
@@ -26,6 +27,8 @@ export interface RunningService {
   /** Undefined when HEALTH_PORT is 0. */
   health: HealthServer | undefined;
   adapters: RunningAdapter[];
+  /** The stores, limits and job queue every adapter shares. */
+  jobSystem: JobSystem;
   /**
    * Stops gracefully: adapters stop taking work, running jobs get SHUTDOWN_GRACE_MS to finish (then
    * their signals abort), adapters close, the health listener closes. Later calls return the same promise.
@@ -93,10 +96,18 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       : { ok: false, detail: vision.error?.message ?? 'check failed' };
   });
 
+  // One job system per process: every adapter shares its queue, so guilds and workspaces take turns.
+  const jobSystem = await createJobSystem(config, logger);
+  // A read of a key that never exists: it fails (within STORE_TIMEOUT_MS) only when the store is unreachable.
+  readiness.register('store', async () => {
+    await jobSystem.stores.namespaces.dedupe.get('readiness-probe');
+    return { ok: true, detail: 'store reachable' };
+  });
+
   const adapters: RunningAdapter[] = [];
   try {
     for (const entry of options.adapters) {
-      adapters.push(await entry.start(core));
+      adapters.push(await entry.start(core, { jobSystem }));
       logger.info({ platform: entry.name }, 'platform adapter started');
     }
   } catch (error) {
@@ -108,6 +119,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       }),
       CLOSE_TIMEOUT_MS,
     );
+    await jobSystem.close();
     await health?.close();
     throw error;
   }
@@ -130,6 +142,8 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       );
       if (stopErrors === undefined) logger.warn({ graceMs }, 'adapters did not stop within the grace period');
       for (const error of stopErrors ?? []) logger.error({ err: error }, 'an adapter failed to stop');
+      // Queued jobs stay in the store, so the next start hands them to the resume handlers.
+      jobSystem.queue.close();
 
       const drained = await core.jobs.drain(Math.max(0, deadline - Date.now()));
       if (drained.aborted > 0) {
@@ -146,6 +160,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       if (closeErrors === undefined) logger.warn({ closeTimeoutMs }, 'adapters did not close in time');
       for (const error of closeErrors ?? []) logger.error({ err: error }, 'an adapter failed to close');
 
+      await jobSystem.close().catch((error: unknown) => logger.error({ err: error }, 'store close failed'));
       await health?.close();
       logger.info({ reason }, 'stopped');
     })();
@@ -173,5 +188,5 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     process.on('SIGINT', onSignal);
   }
 
-  return { core, metrics, health, adapters, shutdown };
+  return { core, metrics, health, adapters, jobSystem, shutdown };
 }

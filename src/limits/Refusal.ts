@@ -37,21 +37,28 @@ export function slackDate(date: Date): string {
   return `<!date^${Math.ceil(date.getTime() / 1000)}^{date_short_pretty} at {time}|${date.toISOString()}>`;
 }
 
-/** The sentence the user reads (ephemerally) for a refusal, with times formatted for their platform. */
-export function refusalMessage(refusal: Refusal, formatTime: TimeFormatter): string {
+/**
+ * The sentence the user reads (ephemerally) for a refusal, with times formatted for their platform.
+ * `place` names the guild as its users call it: a Discord `server` (the default) or a Slack `workspace`.
+ */
+export function refusalMessage(
+  refusal: Refusal,
+  formatTime: TimeFormatter,
+  place: 'server' | 'workspace' = 'server',
+): string {
   switch (refusal.reason) {
     case 'guild-budget':
-      return `This server has used all ${refusal.limit} /${refusal.command} requests allowed per ${formatDuration(refusal.windowMs).replace(/^1 /, '')}. The next one opens ${formatTime(refusal.retryAt)}.`;
+      return `This ${place} has used all ${refusal.limit} /${refusal.command} requests allowed per ${formatDuration(refusal.windowMs).replace(/^1 /, '')}. The next one opens ${formatTime(refusal.retryAt)}.`;
     case 'command-disabled':
-      return `/${refusal.command} is turned off on this server by its admins.`;
+      return `/${refusal.command} is turned off on this ${place} by its admins.`;
     case 'cooldown':
       return `Please wait ${formatDuration(refusal.cooldownMs)} between requests. You can send the next one ${formatTime(refusal.retryAt)}.`;
     case 'user-queue':
       return `You already have ${refusal.maxQueued} requests waiting. Send another when one of them has started, or cancel one.`;
     case 'guild-queue':
-      return `This server already has ${refusal.cap} requests waiting, the most allowed. A place should free up around ${formatTime(refusal.retryAt)}.`;
+      return `This ${place} already has ${refusal.cap} requests waiting, the most allowed. A place should free up around ${formatTime(refusal.retryAt)}.`;
     case 'channel-not-allowed':
-      return 'The admins of this server have not allowed the bot in this channel. Please use one of the allowed channels.';
+      return `The admins of this ${place} have not allowed the bot in this channel. Please use one of the allowed channels.`;
     case 'store-unavailable':
       return refusal.error.userMessage;
   }

@@ -6,6 +6,7 @@ import { type RunningSlackAdapter, startSlackAdapter } from '../../adapters/slac
 import { configSchema } from '../../src/config/schema.js';
 import { createCore } from '../../src/core/createCore.js';
 import { createLogger } from '../../src/logging/logger.js';
+import { createJobSystem, type JobSystem } from '../../src/queue/createJobSystem.js';
 import { type LocalHuggingFace, startHuggingFaceServer } from '../servers/huggingface.js';
 import { type LocalOllama, startOllamaServer } from '../servers/ollama.js';
 import { postSigned, type RequestKind } from './localSlack/signedRequests.js';
@@ -44,6 +45,8 @@ export interface Harness {
   ollama: LocalOllama;
   huggingFace: LocalHuggingFace;
   adapter: RunningSlackAdapter;
+  /** The job system the adapter uses; replaced by {@link Harness.restartAdapter}. */
+  jobSystem: JobSystem;
   /** Parsed log lines written by Iris. */
   logs: Array<Record<string, unknown>>;
   /** Delivers a payload the way the mode does, and returns how it was acknowledged. */
@@ -54,6 +57,12 @@ export interface Harness {
   ): Promise<Delivery>;
   /** The HTTP receiver's URL (HTTP mode only). */
   receiverUrl: string | undefined;
+  /**
+   * Stops the adapter as shutdown does (no new work, the queue stops starting jobs, running jobs
+   * finish, the store closes), then starts a new job system and adapter on the same store and local
+   * Slack, as a restarted process would.
+   */
+  restartAdapter(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -88,6 +97,10 @@ export async function startHarness(mode: Mode, env: Record<string, string> = {})
     HF_TOKEN: huggingFace.token,
     HF_ENDPOINT_URL: huggingFace.endpointUrl,
     IMAGINE_MAX_WAIT_MS: '5000',
+    // Tests that are not about limits send many requests in a row from one user.
+    STORE_URL: 'memory',
+    USER_COOLDOWN_MS: '0',
+    STORE_TIMEOUT_MS: '300',
     ...env,
   });
   const logger = createLogger({
@@ -96,9 +109,18 @@ export async function startHarness(mode: Mode, env: Record<string, string> = {})
     destination,
     secrets: [BOT_TOKEN, APP_TOKEN, SIGNING_SECRET],
   });
-  const adapter = await startSlackAdapter(createCore(config, logger));
-  const receiverUrl =
+  const core = createCore(config, logger);
+  let jobSystem = await createJobSystem(config, logger);
+  let adapter = await startSlackAdapter(core, jobSystem);
+  const receiverUrl = () =>
     adapter.port === undefined ? undefined : `http://127.0.0.1:${adapter.port}/slack/events`;
+
+  async function stopAdapter() {
+    await adapter.stop();
+    jobSystem.queue.close();
+    await adapter.close();
+    await jobSystem.close();
+  }
 
   async function deliver(
     kind: RequestKind,
@@ -115,7 +137,7 @@ export async function startHarness(mode: Mode, env: Record<string, string> = {})
         ...(result.ackPayload ? { ackPayload: result.ackPayload } : {}),
       };
     }
-    const result = await postSigned(receiverUrl as string, kind, payload, {
+    const result = await postSigned(receiverUrl() as string, kind, payload, {
       signingSecret: SIGNING_SECRET,
       ...(options.retryNum !== undefined ? { retryNum: options.retryNum } : {}),
     });
@@ -127,19 +149,28 @@ export async function startHarness(mode: Mode, env: Record<string, string> = {})
     };
   }
 
-  return {
+  const harness: Harness = {
     mode,
     slack,
     ollama,
     huggingFace,
     adapter,
+    jobSystem,
     logs,
     deliver,
-    receiverUrl,
+    receiverUrl: receiverUrl(),
+    async restartAdapter() {
+      await stopAdapter();
+      jobSystem = await createJobSystem(config, logger);
+      adapter = await startSlackAdapter(core, jobSystem);
+      harness.adapter = adapter;
+      harness.jobSystem = jobSystem;
+      harness.receiverUrl = receiverUrl();
+    },
     async close() {
-      await adapter.stop();
-      await adapter.close();
+      await stopAdapter();
       await Promise.all([slack.close(), ollama.close(), huggingFace.close()]);
     },
   };
+  return harness;
 }

@@ -1,10 +1,12 @@
 import type { App, BlockAction } from '@slack/bolt';
 import { newJobId, requestLogger } from '../../../src/core/requestLogger.js';
+import { admitJob } from '../admitJob.js';
 import { tellUser } from '../deleteJob.js';
 import type { GeneratedImageRecord } from '../GeneratedImages.js';
 import { imageActions, VARIATIONS_COUNT } from '../imageButtons.js';
 import type { JobRunner } from '../JobRunner.js';
 import type { SlackJob, SlackJobTarget } from '../jobs.js';
+import { performJob } from '../performJob.js';
 import type { SlackContext } from '../SlackContext.js';
 
 type ImageAction = keyof typeof imageActions;
@@ -78,7 +80,13 @@ export function registerActionHandlers(app: App, context: SlackContext, runner: 
           );
           return;
         }
-        runner.run(jobFor(action, { ...record }, { ...target, threadTs: record.threadTs }, messageTs));
+        const job = jobFor(action, { ...record }, { ...target, threadTs: record.threadTs }, messageTs);
+        if (job.command === 'delete') {
+          await performJob(context, job);
+          return;
+        }
+        // Re-roll, Variations and Describe are model work: admission first, then the queue.
+        await admitJob(context, runner, logger, job, { tell: (text) => tellUser(context, { target }, text) });
       });
     });
   }

@@ -1,7 +1,9 @@
 import { newJobId, requestLogger } from '../../../src/core/requestLogger.js';
 import { toIrisError } from '../../../src/errors/IrisError.js';
+import { admitJob } from '../admitJob.js';
+import { tellUser } from '../deleteJob.js';
 import type { JobRunner } from '../JobRunner.js';
-import type { SlackJobTarget } from '../jobs.js';
+import type { QueuedSlackJob, SlackJobTarget } from '../jobs.js';
 import { parseMentionText } from '../mentionText.js';
 import { postInThread } from '../postInThread.js';
 import type { SlackContext } from '../SlackContext.js';
@@ -22,7 +24,8 @@ export interface AddressedMessage {
 /**
  * Turns a message addressed to the bot into a job: `imagine …` generates images, attached images are
  * described, and a message without files inside a thread is a follow-up question about the thread's
- * image. Replies go to the message's thread.
+ * image. The job goes through admission; replies go to the message's thread, and a refusal is shown
+ * to the sender only.
  */
 export function handleAddressedMessage(
   context: SlackContext,
@@ -36,6 +39,7 @@ export function handleAddressedMessage(
     threadTs: message.threadTs ?? message.ts,
     ...(message.eventId ? { interactionId: message.eventId } : {}),
   };
+  // Replaced by the queue's job id on admission.
   const jobId = newJobId();
   const logger = requestLogger(context.core.logger, {
     platform: 'slack',
@@ -43,7 +47,6 @@ export function handleAddressedMessage(
     channel: target.channelId,
     user: target.userId,
     interaction: message.eventId,
-    job: jobId,
   });
 
   let request: ReturnType<typeof parseMentionText>;
@@ -58,14 +61,21 @@ export function handleAddressedMessage(
     return;
   }
 
+  const admit = (job: QueuedSlackJob) =>
+    runner.defer(logger, async () => {
+      await admitJob(context, runner, logger.child({ command: job.command }), job, {
+        tell: (text) => tellUser(context, { target }, text),
+      });
+    });
+
   if (request.command === 'imagine') {
-    runner.run({ command: 'imagine', jobId, target, options: request.options });
+    admit({ command: 'imagine', jobId, target, options: request.options });
     return;
   }
 
   const files = toFileRefs(message.files);
   const inThread = message.threadTs !== undefined && message.threadTs !== message.ts;
-  runner.run({
+  admit({
     command: 'describe',
     jobId,
     target,

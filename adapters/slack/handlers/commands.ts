@@ -3,6 +3,7 @@ import { describeModes } from '../../../commands/describe/modes.js';
 import { parseImagineOptions } from '../../../commands/imagine/options.js';
 import { newJobId, requestLogger } from '../../../src/core/requestLogger.js';
 import { toIrisError } from '../../../src/errors/IrisError.js';
+import { admitJob } from '../admitJob.js';
 import { parseImagineFlags } from '../imagineFlags.js';
 import type { JobRunner } from '../JobRunner.js';
 import { respondEphemeral } from '../postInThread.js';
@@ -21,7 +22,9 @@ export const DESCRIBE_HELP = [
 
 /**
  * Registers `/imagine` and `/describe`. `/imagine` checks its options before the ack, so mistakes are
- * answered at once and only to the user; then it posts an anchor message and replies in its thread.
+ * answered at once and only to the user. After the ack it goes through admission: the anchor message
+ * is posted once the prompt passes the workspace's policy, and shows the queue status; a refusal is
+ * answered through the command's `response_url`, only to the user.
  */
 export function registerCommandHandlers(app: App, context: SlackContext, runner: JobRunner): void {
   app.command('/describe', async ({ ack }) => {
@@ -29,6 +32,7 @@ export function registerCommandHandlers(app: App, context: SlackContext, runner:
   });
 
   app.command('/imagine', async ({ command, ack }) => {
+    // Replaced by the queue's job id on admission.
     const jobId = newJobId();
     const logger = requestLogger(context.core.logger, {
       platform: 'slack',
@@ -36,7 +40,6 @@ export function registerCommandHandlers(app: App, context: SlackContext, runner:
       channel: command.channel_id,
       user: command.user_id,
       interaction: command.trigger_id,
-      job: jobId,
       command: 'imagine',
     });
 
@@ -53,14 +56,31 @@ export function registerCommandHandlers(app: App, context: SlackContext, runner:
     }
     await ack();
 
+    const target = {
+      teamId: command.team_id,
+      channelId: command.channel_id,
+      userId: command.user_id,
+      threadTs: '',
+      responseUrl: command.response_url,
+      interactionId: command.trigger_id,
+    };
+    const tell = (text: string) => respondEphemeral(command.response_url, text, { markup: true });
     runner.defer(logger, async () => {
-      let anchorTs: string;
       try {
-        const anchor = await context.client.chat.postMessage({
-          channel: command.channel_id,
-          text: `<@${command.user_id}> asked me to imagine: *${escapeSlackText(prompt)}*`,
-        });
-        anchorTs = anchor.ts as string;
+        await admitJob(
+          context,
+          runner,
+          logger,
+          { command: 'imagine', jobId, target, options },
+          {
+            tell,
+            async postAnchor() {
+              const text = `<@${command.user_id}> asked me to imagine: *${escapeSlackText(prompt)}*`;
+              const anchor = await context.client.chat.postMessage({ channel: command.channel_id, text });
+              return { ts: anchor.ts as string, text };
+            },
+          },
+        );
       } catch (error) {
         const failure = fromSlackError(error, 'chat.postMessage');
         logger.warn(
@@ -68,22 +88,7 @@ export function registerCommandHandlers(app: App, context: SlackContext, runner:
           'anchor message failed',
         );
         await respondEphemeral(command.response_url, failure.userMessage);
-        return;
       }
-      runner.run({
-        command: 'imagine',
-        jobId,
-        target: {
-          teamId: command.team_id,
-          channelId: command.channel_id,
-          userId: command.user_id,
-          threadTs: anchorTs,
-          responseUrl: command.response_url,
-          interactionId: command.trigger_id,
-        },
-        options,
-        anchorTs,
-      });
     });
   });
 }

@@ -45,11 +45,21 @@ async function dispatch(
     eventId: body.event_id,
   };
 
-  const first = await context.dedupe.claim({
-    eventId: body.event_id,
-    channelId: event.channel,
-    messageTs: event.ts,
-  });
+  let first: boolean;
+  try {
+    first = await context.dedupe.claim({
+      eventId: body.event_id,
+      channelId: event.channel,
+      messageTs: event.ts,
+    });
+  } catch (error) {
+    // Answering twice is better than dropping the message; admission still guards /imagine.
+    logger.warn(
+      { err: error, interaction: body.event_id },
+      'event dedupe store unreachable; handling the event',
+    );
+    first = true;
+  }
   if (!first) {
     logger.info(
       { interaction: body.event_id, guild: message.teamId, channel: message.channelId, user: message.userId },

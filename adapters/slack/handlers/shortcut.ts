@@ -1,5 +1,7 @@
 import type { App, MessageShortcut } from '@slack/bolt';
-import { newJobId } from '../../../src/core/requestLogger.js';
+import { newJobId, requestLogger } from '../../../src/core/requestLogger.js';
+import { admitJob } from '../admitJob.js';
+import { tellUser } from '../deleteJob.js';
 import type { JobRunner } from '../JobRunner.js';
 import type { SlackContext } from '../SlackContext.js';
 import { isImageFile, toFileRefs } from '../slackFiles.js';
@@ -35,7 +37,25 @@ export function registerShortcutHandler(app: App, context: SlackContext, runner:
         });
         return;
       }
-      runner.run({ command: 'describe', jobId, target, files, options: {} });
+      const logger = requestLogger(context.core.logger, {
+        platform: 'slack',
+        guild: target.teamId,
+        channel: target.channelId,
+        user: target.userId,
+        interaction: target.interactionId,
+        command: 'describe',
+      });
+      runner.defer(logger, async () => {
+        await admitJob(
+          context,
+          runner,
+          logger,
+          { command: 'describe', jobId, target, files, options: {} },
+          {
+            tell: (text) => tellUser(context, { target }, text),
+          },
+        );
+      });
     },
   );
 }

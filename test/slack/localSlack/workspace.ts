@@ -38,8 +38,8 @@ export class LocalWorkspace {
   readonly ephemerals: Ephemeral[] = [];
   readonly injected: InjectedError[] = [];
   readonly rateLimits = new Map<string, RateLimit>();
-  /** Users by id; `isAdmin` marks workspace admins. */
-  readonly users = new Map<string, { isAdmin: boolean }>();
+  /** Users by id; `isAdmin` marks workspace admins, `isOwner` workspace owners. */
+  readonly users = new Map<string, { isAdmin: boolean; isOwner?: boolean }>();
   /** Scopes granted to the bot token; without files:read, downloads get the login page. */
   readonly scopes = new Set([
     'app_mentions:read',
@@ -60,6 +60,11 @@ export class LocalWorkspace {
     /** Base URL of the server, for file and upload URLs. */
     private readonly baseUrl: () => string,
   ) {}
+
+  /** The id of the app's direct message channel with a user. */
+  directMessageChannel(userId: string): string {
+    return `D${userId.slice(1)}`;
+  }
 
   nextTs(): string {
     return this.clock.next();
@@ -177,6 +182,9 @@ export class LocalWorkspace {
         bot_id: this.ids.botId,
       }),
     'chat.postMessage': (args) => {
+      // A user id as the channel posts into the app's direct message with that user.
+      if (typeof args.channel === 'string' && this.users.has(args.channel))
+        args.channel = this.directMessageChannel(args.channel);
       const refused = this.postable(args.channel);
       if (refused) return refused;
       const text = String(args.text ?? '');
@@ -196,6 +204,8 @@ export class LocalWorkspace {
       return ok({ channel: message.channel, ts: message.ts, message: { text, ts: message.ts } });
     },
     'chat.update': (args) => {
+      const refused = this.postable(args.channel);
+      if (refused) return refused;
       const message = this.messages.find((entry) => entry.channel === args.channel && entry.ts === args.ts);
       if (message === undefined) return fail('message_not_found');
       const text = String(args.text ?? '');
@@ -235,7 +245,7 @@ export class LocalWorkspace {
     'users.info': (args) => {
       const user = this.users.get(String(args.user));
       if (user === undefined) return fail('user_not_found');
-      return ok({ user: { id: args.user, is_admin: user.isAdmin, is_owner: false } });
+      return ok({ user: { id: args.user, is_admin: user.isAdmin, is_owner: user.isOwner === true } });
     },
     'files.info': (args) =>
       this.files.has(String(args.file))
