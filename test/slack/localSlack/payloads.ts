@@ -87,6 +87,15 @@ export function slashCommand(
   };
 }
 
+/** The `value` of the button with `actionId` in a message's blocks, as Slack sends it back on a click. */
+function buttonValue(message: LocalMessage, actionId: string): string {
+  for (const block of (message.blocks ?? []) as Array<{ elements?: Array<Record<string, unknown>> }>) {
+    const button = block.elements?.find((element) => element.action_id === actionId);
+    if (typeof button?.value === 'string') return button.value;
+  }
+  return actionId;
+}
+
 /** A click on a button of a message the bot posted. */
 export function blockAction(
   workspace: LocalWorkspace,
@@ -122,7 +131,7 @@ export function blockAction(
       {
         action_id: click.actionId,
         block_id: 'iris_image_actions',
-        value: click.actionId,
+        value: buttonValue(message, click.actionId),
         type: 'button',
         action_ts: String(Date.now() / 1000),
       },
