@@ -11,7 +11,8 @@ const adapters: AdapterEntry[] = [
   {
     name: 'discord',
     tokenVariable: 'DISCORD_TOKEN',
-    start: async (core) => (await import('./discord/startDiscord.js')).startDiscord(core),
+    start: async (core, services) =>
+      (await import('./discord/startDiscord.js')).startDiscord(core, { jobs: services.jobSystem }),
   },
   {
     name: 'slack',

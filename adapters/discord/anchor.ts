@@ -1,4 +1,9 @@
-import { Routes } from 'discord-api-types/v10';
+import {
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
+  Routes,
+} from 'discord-api-types/v10';
+import { discordRelativeTime } from '../../src/limits/Refusal.js';
 import type { Logger } from '../../src/logging/logger.js';
 import type { DiscordContext } from './context.js';
 import { discordErrorCode, logDiscordError } from './discordErrors.js';
@@ -20,6 +25,11 @@ function whatFor(job: DiscordJob, done = false): string {
 /** The anchor's text while the job runs. The user is named with a mention that does not ping. */
 export function workingText(job: DiscordJob): string {
   return `${whatFor(job)} for <@${job.ids.user}>. Working…`;
+}
+
+/** The anchor's text from the acknowledgement until the job is admitted and queued. */
+export function pendingText(job: DiscordJob): string {
+  return `${whatFor(job)} for <@${job.ids.user}>. Waiting for a slot…`;
 }
 
 /** The thread's name: the command and what it is about, cut to Discord's limit. */
@@ -46,6 +56,70 @@ export async function startThread(
 
 export type JobOutcome = { ok: true; threadId: string | undefined } | { ok: false; reason: string };
 
+/** New content and buttons for an anchor; `components: []` removes its buttons. */
+export interface AnchorContent {
+  content: string;
+  components: APIActionRowComponent<APIComponentInMessageActionRow>[];
+}
+
+/** The anchor's text while the job waits: its place in the queue and an estimated start. */
+export function queuedText(job: DiscordJob, position: number, estimatedWaitMs: number): string {
+  const start =
+    estimatedWaitMs <= 0
+      ? 'starting soon'
+      : `estimated start ${discordRelativeTime(new Date(Date.now() + estimatedWaitMs))}`;
+  return `${whatFor(job)} for <@${job.ids.user}>. Queued: position ${position}, ${start}.`;
+}
+
+/** The anchor's text once the requester cancelled the job. */
+export function cancelledText(job: DiscordJob): string {
+  return `Cancelled: ${whatFor(job).toLowerCase()} for <@${job.ids.user}>.`;
+}
+
+/** The anchor's text when the job was interrupted by a restart; `canRetry` when a Retry button follows. */
+export function interruptedText(job: DiscordJob, canRetry: boolean): string {
+  const next = canRetry ? 'Press Retry to run it again.' : 'Please run the command again.';
+  return `Interrupted: ${whatFor(job).toLowerCase()} for <@${job.ids.user}> stopped because the bot restarted. ${next}`;
+}
+
+/**
+ * Edits the anchor through the interaction while its token is valid, else as the bot in the channel
+ * (ephemeral anchors cannot be edited then). Edits of one anchor run in order. Never throws: returns
+ * false when the anchor could not be edited, after logging why.
+ */
+export async function editAnchor(
+  context: DiscordContext,
+  job: DiscordJob,
+  logger: Logger,
+  anchor: AnchorContent,
+): Promise<boolean> {
+  if (job.anchorMessageId === undefined) return false;
+  const anchorMessageId = job.anchorMessageId;
+  let edited = false;
+  await context.anchorEdits.run(job.ids.interaction, async () => {
+    const body = { ...anchor, allowed_mentions: { parse: [] } };
+    try {
+      if (interactionTokenAlive(context, job)) {
+        await context.rest.patch(Routes.webhookMessage(job.ids.application, job.interactionToken), {
+          body,
+          auth: false,
+        });
+        edited = true;
+      } else if (job.delivery !== 'ephemeral') {
+        await channelTarget(context, job.ids.channel).edit(anchorMessageId, anchor);
+        edited = true;
+      } else {
+        logger.warn('private anchor cannot be edited after its interaction token expired');
+      }
+    } catch (error) {
+      // A deleted anchor needs no update; anything else is worth an admin's look.
+      if (discordErrorCode(error) === 10008) logger.info('anchor message was deleted; not updated');
+      else logDiscordError(logger, error, 'edit anchor');
+    }
+  });
+  return edited;
+}
+
 /** Edits the anchor to say the job is done (with a link to the thread) or failed (with the reason). */
 export async function finishAnchor(
   context: DiscordContext,
@@ -53,24 +127,8 @@ export async function finishAnchor(
   logger: Logger,
   outcome: JobOutcome,
 ): Promise<void> {
-  if (job.anchorMessageId === undefined) return;
   const content = outcome.ok
     ? `${whatFor(job, true)} for <@${job.ids.user}>.${outcome.threadId ? ` Result: <#${outcome.threadId}>` : ''}`
     : `Failed: ${whatFor(job).toLowerCase()} for <@${job.ids.user}>. ${outcome.reason}`;
-  const body = { content, allowed_mentions: { parse: [] } };
-
-  try {
-    if (interactionTokenAlive(context, job)) {
-      await context.rest.patch(Routes.webhookMessage(job.ids.application, job.interactionToken), {
-        body,
-        auth: false,
-      });
-    } else if (job.delivery !== 'ephemeral') {
-      await channelTarget(context, job.ids.channel).edit(job.anchorMessageId, { content });
-    }
-  } catch (error) {
-    // A deleted anchor needs no update; anything else is worth an admin's look.
-    if (discordErrorCode(error) === 10008) logger.info('anchor message was deleted; not updated');
-    else logDiscordError(logger, error, 'edit anchor');
-  }
+  await editAnchor(context, job, logger, { content, components: [] });
 }

@@ -8,6 +8,7 @@ import {
 import { describeModeLabels, describeModes } from '../../commands/describe/modes.js';
 import { MAX_QUESTION_LENGTH } from '../../commands/describe/options.js';
 import { imageSizes, imagineLimits } from '../../commands/imagine/options.js';
+import { irisCommand } from './irisCommandDefinition.js';
 
 /** Name of the message context menu command. */
 export const DESCRIBE_MENU_NAME = 'Describe image';
@@ -158,4 +159,5 @@ export const commandDefinitions: RESTPostAPIApplicationCommandsJSONBody[] = [
   describeCommand,
   describeMenu,
   imagineCommand,
+  irisCommand,
 ];

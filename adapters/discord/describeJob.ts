@@ -94,18 +94,20 @@ export async function performDescribe(
   job: DescribeJob,
   target: ReplyTarget,
   logger: Logger,
+  signal?: AbortSignal,
 ): Promise<{ image: NormalizedImage; history: VisionMessage[] } | undefined> {
   let last: { image: NormalizedImage; history: VisionMessage[] } | undefined;
   for (const [index, source] of job.images.entries()) {
     const heading =
       job.images.length > 1 ? `**Image ${index + 1} of ${job.images.length}** (${source.filename})\n` : '';
-    const image = await fetchImage(context, source);
+    signal?.throwIfAborted();
+    const image = await fetchImage(context, source, signal);
     const notes = image.notes.map((note) => `*${note}*\n`).join('');
     const request: DescribeRequest = { ...job.options, image };
     const answer = await streamAnswer(
       context,
       target,
-      describe(context.core.vision, request),
+      describe(context.core.vision, request, signal),
       `${heading}${notes}`,
       logger,
     );

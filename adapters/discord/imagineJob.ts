@@ -17,9 +17,13 @@ export async function performImagine(
   job: ImagineJob,
   target: ReplyTarget,
   logger: Logger,
+  signal?: AbortSignal,
 ): Promise<void> {
-  const result = await imagine(context.core.images, job.options, {
+  // The model gets the negative prompt after the guild's policy; the message shows the user's own.
+  const sent = { ...job.options, negativePrompt: job.sentNegativePrompt ?? job.options.negativePrompt };
+  const result = await imagine(context.core.images, sent, {
     trigger: context.core.config.IMAGINE_TRIGGER,
+    signal,
     onWait: (notice) =>
       logger.info({ reason: notice.reason, waitMs: notice.waitMs }, 'waiting for the image model'),
   });
@@ -47,6 +51,7 @@ export async function performImagine(
   }
   if (job.options.negativePrompt) lines.push(`${NEGATIVE_PREFIX}${job.options.negativePrompt}`);
 
+  signal?.throwIfAborted();
   await target.send({
     content: `Imagined for <@${job.ids.user}>:\n${lines.join('\n')}`,
     files,

@@ -40,7 +40,10 @@ export interface DescribeJob extends JobBase {
 
 export interface ImagineJob extends JobBase {
   command: 'imagine';
+  /** The options as the user gave them; the result message shows this negative prompt. */
   options: ImagineOptions;
+  /** The negative prompt sent to the model after the guild's prompt policy (safety terms added). */
+  sentNegativePrompt?: string;
 }
 
 /**

@@ -8,6 +8,7 @@ import { performDescribe } from './describeJob.js';
 import { explainDiscordError, logDiscordError } from './discordErrors.js';
 import { ThreadWithFallback } from './fallbackTarget.js';
 import { performImagine } from './imagineJob.js';
+import { interruptJob } from './interruptJob.js';
 import type { DiscordJob } from './job.js';
 import { channelTarget, interactionTarget, type ReplyTarget } from './replyTarget.js';
 
@@ -65,30 +66,64 @@ function logFailure(logger: Logger, error: unknown): void {
   );
 }
 
+/** Signals a queued job runs with: the requester's Cancel, and shutdown's end of the grace period. */
+export interface JobSignals {
+  cancel?: AbortSignal;
+  shutdown?: AbortSignal;
+}
+
 /**
  * Performs a job: starts its thread when it has one, runs the command, delivers the result and edits
- * the anchor to say how it ended. Never rejects: every failure is logged and reported to the user.
+ * the anchor to say how it ended. A cancelled job stops quietly (the queue's observer edits its
+ * anchor); one stopped by shutdown is reported interrupted, with a Retry button. Never rejects:
+ * every failure is logged and reported to the user.
  */
-export async function runJob(context: DiscordContext, job: DiscordJob): Promise<void> {
+export async function runJob(
+  context: DiscordContext,
+  job: DiscordJob,
+  signals: JobSignals = {},
+): Promise<void> {
   const logger = jobLogger(context, job);
   const startedAt = Date.now();
+  const given = [signals.cancel, signals.shutdown].filter((signal) => signal !== undefined);
+  const signal = given.length > 0 ? AbortSignal.any(given) : undefined;
   try {
     const target = await chooseTarget(context, job, logger);
     if (job.command === 'describe') {
-      const conversation = await performDescribe(context, job, target, logger);
+      const conversation = await performDescribe(context, job, target, logger, signal);
       const inThread =
         !(target instanceof ThreadWithFallback && target.fellBack) && job.threadId !== undefined;
-      if (conversation && inThread && job.threadId) {
-        context.conversations.set(job.threadId, { ...conversation, userId: job.ids.user });
+      if (conversation && inThread && job.threadId && !signal?.aborted) {
+        await context.conversations.set(job.threadId, { ...conversation, userId: job.ids.user });
       }
     } else {
-      await performImagine(context, job, target, logger);
+      await performImagine(context, job, target, logger, signal);
     }
+    if (await stoppedBy(context, job, signals, logger)) return;
     const threadId = target instanceof ThreadWithFallback && !target.fellBack ? job.threadId : undefined;
     await finishAnchor(context, job, logger, { ok: true, threadId });
     logger.info({ ms: Date.now() - startedAt, delivery: job.delivery }, 'job done');
   } catch (error) {
+    if (await stoppedBy(context, job, signals, logger)) return;
     await finishAnchor(context, job, logger, { ok: false, reason: userMessageOf(error) });
     logFailure(logger, error);
   }
+}
+
+/** Handles a job stopped by Cancel or by shutdown; returns false when neither signal fired. */
+async function stoppedBy(
+  context: DiscordContext,
+  job: DiscordJob,
+  signals: JobSignals,
+  logger: Logger,
+): Promise<boolean> {
+  if (signals.cancel?.aborted) {
+    logger.info('job cancelled by the requester');
+    return true;
+  }
+  if (signals.shutdown?.aborted) {
+    await interruptJob(context, job, logger);
+    return true;
+  }
+  return false;
 }

@@ -91,6 +91,8 @@ export const configSchema = z.object({
   DISCORD_CDN_HOSTS: hostList('cdn.discordapp.com,media.discordapp.net'),
   DISCORD_EDIT_INTERVAL_MS: milliseconds(1_000),
   DISCORD_MESSAGE_CONTENT: booleanFlag(false),
+  /** Shortest time between two queue-position edits of an anchor message, in milliseconds. */
+  DISCORD_ANCHOR_UPDATE_MS: milliseconds(3_000),
 
   // Slack adapter.
   SLACK_BOT_TOKEN: optionalText.pipe(z.string().startsWith('xoxb-', 'must start with xoxb-').optional()),
@@ -159,6 +161,7 @@ export const configExamples: Record<keyof Config, string> = {
   DISCORD_CDN_HOSTS: 'cdn.discordapp.com,media.discordapp.net',
   DISCORD_EDIT_INTERVAL_MS: '1000',
   DISCORD_MESSAGE_CONTENT: 'false',
+  DISCORD_ANCHOR_UPDATE_MS: '3000',
   SLACK_BOT_TOKEN: 'xoxb-...',
   SLACK_APP_TOKEN: 'xapp-...',
   SLACK_SIGNING_SECRET: 'your-app-signing-secret',

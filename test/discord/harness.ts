@@ -3,8 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { ChannelType } from 'discord-api-types/v10';
 import { type RunningDiscord, startDiscord } from '../../adapters/discord/startDiscord.js';
 import { configSchema } from '../../src/config/schema.js';
-import { createCore } from '../../src/core/createCore.js';
+import { createCore, type IrisCore } from '../../src/core/createCore.js';
 import { createLogger } from '../../src/logging/logger.js';
+import { createJobSystem, type JobSystem } from '../../src/queue/createJobSystem.js';
 import { type LocalHuggingFace, startHuggingFaceServer } from '../servers/huggingface.js';
 import { type ChatScenario, type LocalOllama, startOllamaServer } from '../servers/ollama.js';
 import { type LocalDiscord, startLocalDiscord } from './server/localDiscord.js';
@@ -20,12 +21,20 @@ export interface Harness {
   ollama: LocalOllama;
   hf: LocalHuggingFace;
   adapter: RunningDiscord;
+  core: IrisCore;
+  /** Limits, settings and the queue the adapter was given. */
+  jobs: JobSystem;
   /** A text channel of the local guild where the bot has every permission. */
   channelId: string;
   user: TestUser;
   logs: LogLine[];
   /** Resolves with the first log line `match` accepts, waiting for it if needed. */
   waitForLog(match: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
+  /**
+   * Stops the adapter and its job system as a restart would (queued jobs stay in the store), then
+   * starts new ones on the same local servers with `restart` options; `adapter`, `core` and `jobs` change.
+   */
+  restart(restart?: { env?: Record<string, string>; interactionTtlMs?: number }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,26 +67,45 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       },
     },
   });
-  const config = configSchema.parse({
-    DISCORD_TOKEN: discord.token,
-    DISCORD_API_URL: discord.apiUrl,
-    DISCORD_CDN_HOSTS: '127.0.0.1',
-    DISCORD_EDIT_INTERVAL_MS: '100',
-    OLLAMA_HOST: ollama.url,
-    HF_TOKEN: hf.token,
-    HF_ENDPOINT_URL: hf.endpointUrl,
-    LOG_LEVEL: 'debug',
-    ...options.env,
-  });
-  const adapter = await startDiscord(createCore(config, logger), {
-    interactionTtlMs: options.interactionTtlMs,
-  });
+  const configFor = (env: Record<string, string> = {}) =>
+    configSchema.parse({
+      DISCORD_TOKEN: discord.token,
+      DISCORD_API_URL: discord.apiUrl,
+      DISCORD_CDN_HOSTS: '127.0.0.1',
+      DISCORD_EDIT_INTERVAL_MS: '100',
+      OLLAMA_HOST: ollama.url,
+      HF_TOKEN: hf.token,
+      HF_ENDPOINT_URL: hf.endpointUrl,
+      LOG_LEVEL: 'debug',
+      // Tests that check the store or the cooldown set these themselves.
+      STORE_URL: 'memory',
+      USER_COOLDOWN_MS: '0',
+      DISCORD_ANCHOR_UPDATE_MS: '200',
+      ...options.env,
+      ...env,
+    });
+  const start = async (env: Record<string, string> | undefined, interactionTtlMs: number | undefined) => {
+    const config = configFor(env);
+    const core = createCore(config, logger);
+    const jobs = await createJobSystem(config, logger, { owner: 'discord-test' });
+    const adapter = await startDiscord(core, { interactionTtlMs, jobs });
+    return { core, jobs, adapter };
+  };
+  const stop = async (running: { jobs: JobSystem; adapter: RunningDiscord }) => {
+    await running.adapter.stop();
+    running.jobs.queue.close();
+    await running.adapter.close();
+    await running.jobs.close();
+  };
+  let running = await start(undefined, options.interactionTtlMs);
 
-  return {
+  const harness: Harness = {
     discord,
     ollama,
     hf,
-    adapter,
+    adapter: running.adapter,
+    core: running.core,
+    jobs: running.jobs,
     channelId: channel.id,
     user: newUser(),
     logs,
@@ -98,12 +126,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         check();
       });
     },
+    async restart(restart = {}) {
+      await stop(running);
+      running = await start(restart.env, restart.interactionTtlMs ?? options.interactionTtlMs);
+      Object.assign(harness, { adapter: running.adapter, core: running.core, jobs: running.jobs });
+    },
     async close() {
-      await adapter.stop();
-      await adapter.close();
+      await stop(running);
       await Promise.all([discord.close(), ollama.close(), hf.close()]);
     },
   };
+  return harness;
 }
 
 /** Waits for the job of an interaction to end, done or failed; returns the closing log line. */

@@ -1,5 +1,6 @@
 import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultSafetyNegativePrompt } from '../../src/settings/guildSettingsDefaults.js';
 import { type Harness, jobEnded, startHarness } from './harness.js';
 import { newUser, pressButton, runSlashCommand } from './server/users.js';
 
@@ -56,7 +57,8 @@ describe('/imagine', () => {
     await jobEnded(harness, press.id);
     const generation = harness.hf.generations[before];
     expect(generation?.inputs).toContain('a lighthouse at dusk');
-    expect(generation?.parameters.negative_prompt).toBe('blurry');
+    // Outside age-restricted channels the guild's safety negative prompt follows the user's own.
+    expect(generation?.parameters.negative_prompt).toBe(`blurry, ${defaultSafetyNegativePrompt}`);
     const posted = harness.discord.channelMessages(threadId).at(-1);
     expect(posted?.attachments).toHaveLength(1);
     expect(posted?.content).toMatch(/Seed \d+/);

@@ -3,15 +3,14 @@ import { Routes } from 'discord-api-types/v10';
 import { parseImagineOptions } from '../../../commands/imagine/options.js';
 import { IrisError } from '../../../src/errors/IrisError.js';
 import type { Logger } from '../../../src/logging/logger.js';
-import { workingText } from '../anchor.js';
 import { type ButtonData, decodeButton } from '../buttons.js';
 import type { DiscordContext } from '../context.js';
 import { explainDiscordError, logDiscordError } from '../discordErrors.js';
 import { checkDeclaredImage, imageSourcesOfMessage } from '../imageSources.js';
 import { NEGATIVE_PREFIX } from '../imagineJob.js';
 import type { DiscordJob } from '../job.js';
-import { runJob } from '../runJob.js';
-import { interactionLogger, jobBase, postAnchor, refuse } from './acknowledge.js';
+import { interactionLogger, jobBase, refuse } from './acknowledge.js';
+import { submitInteractionJob } from './submitJob.js';
 
 // How many images Variations makes.
 const VARIATION_COUNT = 4;
@@ -53,6 +52,7 @@ function jobFor(interaction: ButtonInteraction, data: ButtonData, context: Disco
   if (data.action === 'describe') {
     const images = imageSourcesOfMessage(interaction.message);
     for (const source of images) checkDeclaredImage(source, context.core.imageLimits.maxBytes);
+    // The guild's default mode replaces this one once the interaction is acknowledged.
     return { ...base, command: 'describe', options: { mode: 'detailed' }, images };
   }
   const negativeLine = interaction.message.content
@@ -92,5 +92,7 @@ export async function handleButton(context: DiscordContext, interaction: ButtonI
   } catch (error) {
     return refuse(interaction, error, logger);
   }
-  if (await postAnchor(interaction, job, workingText(job), logger)) await runJob(context, job);
+  await submitInteractionJob(context, interaction, job, logger, {
+    guildDescribeMode: job.command === 'describe',
+  });
 }

@@ -1,12 +1,11 @@
 import type { ChatInputCommandInteraction, MessageContextMenuCommandInteraction } from 'discord.js';
 import { parseDescribeOptions } from '../../../commands/describe/options.js';
 import { IrisError } from '../../../src/errors/IrisError.js';
-import { workingText } from '../anchor.js';
 import type { DiscordContext } from '../context.js';
 import { checkDeclaredImage, imageSourcesOfMessage, sourceOfAttachment } from '../imageSources.js';
 import type { DescribeJob } from '../job.js';
-import { runJob } from '../runJob.js';
-import { interactionLogger, jobBase, postAnchor, refuse } from './acknowledge.js';
+import { interactionLogger, jobBase, refuse } from './acknowledge.js';
+import { submitInteractionJob } from './submitJob.js';
 
 /** `/describe image [mode] [question] [private]`. */
 export async function handleDescribeCommand(
@@ -15,11 +14,12 @@ export async function handleDescribeCommand(
 ): Promise<void> {
   const logger = interactionLogger(context, interaction, 'describe');
   let job: DescribeJob;
+  const raw = {
+    mode: interaction.options.getString('mode'),
+    question: interaction.options.getString('question'),
+  };
   try {
-    const options = parseDescribeOptions({
-      mode: interaction.options.getString('mode'),
-      question: interaction.options.getString('question'),
-    });
+    const options = parseDescribeOptions(raw);
     const source = sourceOfAttachment(interaction.options.getAttachment('image', true));
     checkDeclaredImage(source, context.core.imageLimits.maxBytes);
     job = {
@@ -31,7 +31,9 @@ export async function handleDescribeCommand(
   } catch (error) {
     return refuse(interaction, error, logger);
   }
-  if (await postAnchor(interaction, job, workingText(job), logger)) await runJob(context, job);
+  await submitInteractionJob(context, interaction, job, logger, {
+    guildDescribeMode: raw.mode === null && raw.question === null,
+  });
 }
 
 /** The message context menu **Describe image**: the images of the message it is used on. */
@@ -53,5 +55,5 @@ export async function handleDescribeMenu(
   } catch (error) {
     return refuse(interaction, error, logger);
   }
-  if (await postAnchor(interaction, job, workingText(job), logger)) await runJob(context, job);
+  await submitInteractionJob(context, interaction, job, logger, { guildDescribeMode: true });
 }

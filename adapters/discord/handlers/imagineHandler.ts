@@ -1,10 +1,9 @@
 import type { ChatInputCommandInteraction } from 'discord.js';
 import { parseImagineOptions } from '../../../commands/imagine/options.js';
-import { workingText } from '../anchor.js';
 import type { DiscordContext } from '../context.js';
 import type { ImagineJob } from '../job.js';
-import { runJob } from '../runJob.js';
-import { interactionLogger, jobBase, postAnchor, refuse } from './acknowledge.js';
+import { interactionLogger, jobBase, refuse } from './acknowledge.js';
+import { submitInteractionJob } from './submitJob.js';
 
 /** `/imagine prompt [negative] [size] [count] [seed] [steps] [guidance] [private]`. */
 export async function handleImagineCommand(
@@ -31,5 +30,5 @@ export async function handleImagineCommand(
   } catch (error) {
     return refuse(interaction, error, logger);
   }
-  if (await postAnchor(interaction, job, workingText(job), logger)) await runJob(context, job);
+  await submitInteractionJob(context, interaction, job, logger);
 }
