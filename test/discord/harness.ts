@@ -9,6 +9,7 @@ import { createJobSystem, type JobSystem } from '../../src/queue/createJobSystem
 import { type LocalHuggingFace, startHuggingFaceServer } from '../servers/huggingface.js';
 import { type ChatScenario, type LocalOllama, startOllamaServer } from '../servers/ollama.js';
 import { type LocalDiscord, startLocalDiscord } from './server/localDiscord.js';
+import type { InteractionRecord } from './server/state.js';
 import { newUser, type TestUser } from './server/users.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -137,6 +138,33 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
   };
   return harness;
+}
+
+/**
+ * Waits for the ephemeral refusal of an interaction that was acknowledged with its anchor: the
+ * follow-up posted through its token with the ephemeral flag. Returns the text.
+ */
+export async function refusalOf(harness: Harness, interaction: InteractionRecord): Promise<string> {
+  const call = await harness.discord.waitForCall(
+    (item) =>
+      item.method === 'POST' &&
+      item.path.endsWith(`/${interaction.token}`) &&
+      item.status === 200 &&
+      Number(item.body.flags ?? 0) === 64,
+  );
+  return String(call.body.content);
+}
+
+/** Waits for a job's anchor to be edited to text that `match` accepts; returns the text. */
+export async function anchorBecomes(
+  harness: Harness,
+  interaction: InteractionRecord,
+  match: (content: string) => boolean,
+): Promise<string> {
+  const ok = () =>
+    match(harness.discord.state.messages.get(interaction.originalMessageId ?? '')?.content ?? '');
+  await harness.discord.waitForCall(() => ok());
+  return harness.discord.state.messages.get(interaction.originalMessageId ?? '')?.content ?? '';
 }
 
 /** Waits for the job of an interaction to end, done or failed; returns the closing log line. */

@@ -18,7 +18,9 @@ function liveInteraction(request: RouteRequest, context: RouteContext): Interact
 }
 
 function resolveMessageId(record: InteractionRecord, id: string | undefined): string {
-  const messageId = id === '@original' ? record.originalMessageId : id;
+  // discord.js sends `@original` percent-encoded as `%40original`.
+  const messageId =
+    id !== undefined && decodeURIComponent(id) === '@original' ? record.originalMessageId : id;
   if (!messageId) throw discordError(10008);
   return messageId;
 }

@@ -232,3 +232,40 @@ export function postUserMessage(
   });
   return message;
 }
+
+/** Runs `/name subcommand` with options; channel options (by name) are resolved as Discord sends them. */
+export function runSubcommand(
+  discord: LocalDiscord,
+  context: InteractionContext,
+  name: string,
+  subcommand: string,
+  options: Record<string, string | number | boolean> = {},
+  channelOptions: Record<string, string> = {},
+): InteractionRecord {
+  const optionList: Array<Record<string, unknown>> = Object.entries(options).map(([option, value]) => ({
+    name: option,
+    type:
+      typeof value === 'boolean'
+        ? ApplicationCommandOptionType.Boolean
+        : typeof value === 'number'
+          ? ApplicationCommandOptionType.Integer
+          : ApplicationCommandOptionType.String,
+    value,
+  }));
+  const channels: Record<string, unknown> = {};
+  for (const [option, channelId] of Object.entries(channelOptions)) {
+    const channel = discord.state.channels.get(channelId);
+    channels[channelId] = { ...channel, permissions: String(ALL_PERMISSIONS) };
+    optionList.push({ name: option, type: ApplicationCommandOptionType.Channel, value: channelId });
+  }
+  return dispatchInteraction(discord, context, {
+    type: 2,
+    data: {
+      id: newSnowflake(),
+      name,
+      type: ApplicationCommandType.ChatInput,
+      options: [{ name: subcommand, type: ApplicationCommandOptionType.Subcommand, options: optionList }],
+      resolved: { channels },
+    },
+  });
+}
