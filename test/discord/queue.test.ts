@@ -110,7 +110,9 @@ describe('Discord queue', () => {
     );
     const startsBetween = harness.logs.filter(
       (line: LogLine) =>
-        line.msg === 'Job started' && line.time >= quietAdmitted.time && line.time <= quietStarted.time,
+        line.msg === 'Job started' &&
+        Number(line.time) >= Number(quietAdmitted.time) &&
+        Number(line.time) <= Number(quietStarted.time),
     );
     // Only the quiet guild's own start: no flooding job started between its admission and its start.
     expect(startsBetween.map((line) => line.job)).toEqual([quietJob]);
