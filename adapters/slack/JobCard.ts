@@ -93,6 +93,7 @@ export class JobCard {
         else if (this.#ts !== undefined) {
           await this.context.client.chat.delete({ channel: this.place.channelId, ts: this.#ts });
           this.#ts = undefined;
+          await this.context.statusMessages.remove(this.place.jobId);
         }
     }
   }
@@ -115,6 +116,7 @@ export class JobCard {
         ...(blocks.length > 0 ? { blocks } : {}),
       });
       this.#ts = posted.ts as string;
+      if (this.place.anchor === undefined) await this.context.statusMessages.save(this.place.jobId, this.#ts);
       return;
     }
     await client.chat.update({ channel: this.place.channelId, ts: this.#ts, text, blocks });

@@ -4,6 +4,7 @@ import type { JobSystem } from '../../src/queue/createJobSystem.js';
 import type { EventDedupe } from './EventDedupe.js';
 import type { GeneratedImages } from './GeneratedImages.js';
 import type { InterruptedJobs } from './InterruptedJobs.js';
+import type { StatusMessages } from './StatusMessages.js';
 
 /** What every Slack handler and job shares. */
 export interface SlackContext {
@@ -16,6 +17,8 @@ export interface SlackContext {
   generatedImages: GeneratedImages;
   /** Jobs a restart interrupted, behind their Retry buttons. */
   interruptedJobs: InterruptedJobs;
+  /** Thread status messages of queued jobs, so a restart edits them instead of leaving them stale. */
+  statusMessages: StatusMessages;
   /** The process's stores, workspace settings, admission and job queue. */
   jobSystem: JobSystem;
   /** Aborted when the adapter stops, so running jobs end. */

@@ -80,16 +80,23 @@ async function resumeStatus(
     await client.chat.update({ channel: channelId, ts: anchor.ts, text: `${anchor.text}\n${RESUMED_NOTE}` });
     return new JobCard(context, runner, logger, { ...place, anchor });
   }
-  const posted = await client.chat.postMessage({
-    channel: channelId,
-    thread_ts: threadTs,
-    text: RESUMED_NOTE,
+  // Edit the status message the job had before the restart, or post one when it had none.
+  let statusTs = await context.statusMessages.find(job.jobId).catch((error: unknown) => {
+    logger.warn({ err: error }, 'could not read the job’s status message record; posting a new one');
+    return undefined;
   });
-  return new JobCard(context, runner, logger, {
-    ...place,
-    note: RESUMED_NOTE,
-    statusTs: posted.ts as string,
-  });
+  if (statusTs !== undefined) {
+    await client.chat.update({ channel: channelId, ts: statusTs, text: RESUMED_NOTE, blocks: [] });
+  } else {
+    const posted = await client.chat.postMessage({
+      channel: channelId,
+      thread_ts: threadTs,
+      text: RESUMED_NOTE,
+    });
+    statusTs = posted.ts as string;
+    await context.statusMessages.save(job.jobId, statusTs);
+  }
+  return new JobCard(context, runner, logger, { ...place, note: RESUMED_NOTE, statusTs });
 }
 
 /** Keeps the job for its Retry button and tells the requester, where they can still see it. */

@@ -18,6 +18,7 @@ import { JobRunner } from './JobRunner.js';
 import type { QueuedSlackJob } from './jobs.js';
 import { registerQueueHandlers } from './queueHandlers.js';
 import type { SlackContext } from './SlackContext.js';
+import { StatusMessages } from './StatusMessages.js';
 import { fromSlackError } from './slackErrors.js';
 
 /** Limit for one Web API request, in milliseconds; uploads of generated images fit well within it. */
@@ -86,12 +87,13 @@ export async function startSlackAdapter(core: IrisCore, jobSystem: JobSystem): P
     botToken,
     botUserId: '',
     // Shared store namespaces, so restarts and other processes see them. The TTLs, in milliseconds,
-    // are set by EventDedupe (10 minutes), GeneratedImages and InterruptedJobs (7 days each).
+    // are set by EventDedupe (10 minutes), GeneratedImages, InterruptedJobs and StatusMessages (7 days each).
     dedupe: new EventDedupe(jobSystem.stores.namespaces.dedupe as Keyv<true>),
     generatedImages: new GeneratedImages(
       jobSystem.stores.namespaces.conversations as Keyv<GeneratedImageRecord>,
     ),
     interruptedJobs: new InterruptedJobs(jobSystem.stores.namespaces.conversations as Keyv<QueuedSlackJob>),
+    statusMessages: new StatusMessages(jobSystem.stores.namespaces.conversations as Keyv<string>),
     jobSystem,
     signal: controller.signal,
   };

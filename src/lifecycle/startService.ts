@@ -136,14 +136,14 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
         'stopping: no new work is accepted; running jobs get the grace period',
       );
 
+      // No queued job starts from now on; they stay in the store for the next start's resume handlers.
+      jobSystem.queue.close();
       const stopErrors = await settleWithin(
         adapters.map((adapter) => adapter.stop()),
         graceMs,
       );
       if (stopErrors === undefined) logger.warn({ graceMs }, 'adapters did not stop within the grace period');
       for (const error of stopErrors ?? []) logger.error({ err: error }, 'an adapter failed to stop');
-      // Queued jobs stay in the store, so the next start hands them to the resume handlers.
-      jobSystem.queue.close();
 
       const drained = await core.jobs.drain(Math.max(0, deadline - Date.now()));
       if (drained.aborted > 0) {

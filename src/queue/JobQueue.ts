@@ -69,6 +69,7 @@ export class JobQueue {
   readonly #handlers = new Map<JobPlatform, PlatformHandlers>();
   readonly #observers: JobObservers;
   readonly #settled = new Set<() => void>();
+  readonly #quiet = new Set<() => void>();
   #closed = false;
   // Ended jobs whose store record is still being deleted; idle() waits for them too.
   #ending = 0;
@@ -269,6 +270,15 @@ export class JobQueue {
   }
 
   /**
+   * Resolves when no job is running and every ended job is deleted from the store. Queued jobs may
+   * remain, so after {@link JobQueue.close} this tells when the store can be closed.
+   */
+  quiet(): Promise<void> {
+    if (this.#running.size === 0 && this.#ending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#quiet.add(resolve));
+  }
+
+  /**
    * Stops starting jobs. Running handlers are left to finish; queued and running jobs stay in the
    * store, so the next start's `restore()` hands them to the resume handler.
    */
@@ -394,6 +404,10 @@ export class JobQueue {
   }
 
   #checkSettled(): void {
+    if (this.#running.size === 0 && this.#ending === 0) {
+      for (const resolve of this.#quiet) resolve();
+      this.#quiet.clear();
+    }
     if (!this.#isIdle()) return;
     for (const resolve of this.#settled) resolve();
     this.#settled.clear();

@@ -10,6 +10,9 @@ import { createStores, type IrisStores } from '../store/createStores.js';
 import { JobQueue } from './JobQueue.js';
 import { JobStore } from './JobStore.js';
 
+// How long close() waits for running jobs to end and leave the store, in milliseconds.
+const CLOSE_WAIT_MS = 5_000;
+
 /** Everything an adapter needs for limits, settings and the queue. */
 export interface JobSystem {
   stores: IrisStores;
@@ -71,6 +74,13 @@ export async function createJobSystem(
     health,
     async close() {
       queue.close();
+      // Ended jobs are deleted from the store after their handler returns; let those deletions finish.
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, CLOSE_WAIT_MS).unref();
+      });
+      await Promise.race([queue.quiet(), timeout]);
+      clearTimeout(timer);
       await stores.close();
     },
   };

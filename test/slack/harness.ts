@@ -116,8 +116,8 @@ export async function startHarness(mode: Mode, env: Record<string, string> = {})
     adapter.port === undefined ? undefined : `http://127.0.0.1:${adapter.port}/slack/events`;
 
   async function stopAdapter() {
-    await adapter.stop();
     jobSystem.queue.close();
+    await adapter.stop();
     await adapter.close();
     await jobSystem.close();
   }

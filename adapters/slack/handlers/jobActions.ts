@@ -83,7 +83,17 @@ export function registerJobActionHandlers(app: App, context: SlackContext, runne
         tell,
         ...(anchor ? { postAnchor: async () => anchor } : {}),
       });
-      if (queued) await context.interruptedJobs.remove(oldJobId);
+      if (!queued) return;
+      await context.interruptedJobs.remove(oldJobId);
+
+      // The status message the interrupted job left in its thread is stale now.
+      const staleTs = await context.statusMessages.find(oldJobId);
+      if (staleTs !== undefined) {
+        await context.client.chat
+          .delete({ channel: job.target.channelId, ts: staleTs })
+          .catch((error: unknown) => logger.info({ err: error }, 'stale status message not deleted'));
+        await context.statusMessages.remove(oldJobId);
+      }
     });
   });
 }
