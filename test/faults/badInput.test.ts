@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, type Harness, startHarness } from '../discord/harness.js';
-import type { InteractionRecord } from '../discord/server/state.js';
 import { runSlashCommand } from '../discord/server/users.js';
 import { pngDeclaring } from '../helpers/pngHeader.js';
 import {
@@ -188,6 +187,7 @@ describe('bad attachments and prompts on Discord', () => {
     expect(ended.msg).toBe('job done');
     const sent = harness.hf.generations.at(-1)?.inputs ?? '';
     expect(sent).toContain('a red kite over');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the check is that none reach the model.
     expect(sent).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
   });
 
