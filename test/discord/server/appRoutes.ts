@@ -11,7 +11,7 @@ export const appRoutes: Route[] = [
       status: 200,
       body: {
         url: context.settings.gatewayUrl,
-        shards: 1,
+        shards: context.settings.shardCount,
         session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
       },
     }),
@@ -47,7 +47,7 @@ export const appRoutes: Route[] = [
     botAuth: true,
     handle(request, context) {
       const member = context.settings.members.get(request.params.user ?? '');
-      if (!member || request.params.guild !== context.state.guildId) throw discordError(10007);
+      if (!member || !context.state.guilds.includes(request.params.guild ?? '')) throw discordError(10007);
       return { status: 200, body: member };
     },
   },

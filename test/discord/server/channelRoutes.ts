@@ -104,7 +104,7 @@ export const channelRoutes: Route[] = [
       const thread = {
         id: message.id,
         type: ChannelType.PublicThread,
-        guild_id: context.state.guildId,
+        guild_id: 'guild_id' in channel ? channel.guild_id : context.state.guildId,
         parent_id: channel.id,
         name: String(request.body.name ?? 'thread'),
         owner_id: context.state.botUser.id,

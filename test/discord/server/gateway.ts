@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { guildCreatePayload } from './guildPayload.js';
+import { shardOf } from './snowflake.js';
 import type { DiscordState } from './state.js';
 
 // Gateway opcodes, as Discord numbers them.
@@ -22,9 +23,21 @@ interface Session {
   socket: WebSocket;
   sequence: number;
   identified: boolean;
+  /** `[shard id, shard count]` from IDENTIFY; `[0, 1]` when the bot does not shard. */
+  shard: [number, number];
 }
 
-/** The WebSocket gateway: HELLO, IDENTIFY, READY, GUILD_CREATE, heartbeats and dispatches. */
+/** Where a dispatch goes when not by its `guild_id`. */
+export interface DispatchOptions {
+  /** Send to the sessions of this shard id instead of the guild's shard (as after a resharding). */
+  shard?: number;
+}
+
+/**
+ * The WebSocket gateway: HELLO, IDENTIFY, READY, GUILD_CREATE, heartbeats and dispatches. Sharding as
+ * Discord does it: a session identifies with `shard: [id, count]`, READY and GUILD_CREATE cover only
+ * that shard's guilds, and a guild's events go to shard `(guild_id >> 22) % count` (DMs to shard 0).
+ */
 export class Gateway {
   private readonly server = new WebSocketServer({ noServer: true });
   private readonly sessions = new Set<Session>();
@@ -49,7 +62,7 @@ export class Gateway {
   }
 
   private open(socket: WebSocket): void {
-    const session: Session = { socket, sequence: 0, identified: false };
+    const session: Session = { socket, sequence: 0, identified: false, shard: [0, 1] };
     this.sessions.add(session);
     socket.on('close', () => this.sessions.delete(session));
     socket.on('message', (raw) =>
@@ -70,22 +83,26 @@ export class Gateway {
     }
     if (payload.op !== Op.Identify) return;
 
-    const identify = payload.d as { token?: string };
+    const identify = payload.d as { token?: string; shard?: [number, number] };
     if (identify.token !== this.token && identify.token !== `Bot ${this.token}`) {
       session.socket.close(AUTHENTICATION_FAILED, 'Authentication failed.');
       return;
     }
     session.identified = true;
+    if (identify.shard !== undefined) session.shard = identify.shard;
+    const [shardId, shardCount] = session.shard;
+    const guilds = this.state.guilds.filter((guildId) => shardOf(guildId, shardCount) === shardId);
     this.dispatchTo(session, 'READY', {
       v: 10,
       user: this.state.botUser,
-      guilds: [{ id: this.state.guildId, unavailable: true }],
+      guilds: guilds.map((id) => ({ id, unavailable: true })),
       session_id: `session-${Date.now()}`,
       resume_gateway_url: this.url(),
-      shard: [0, 1],
+      shard: session.shard,
       application: { id: this.state.applicationId, flags: 0 },
     });
-    this.dispatchTo(session, 'GUILD_CREATE', guildCreatePayload(this.state));
+    for (const guildId of guilds)
+      this.dispatchTo(session, 'GUILD_CREATE', guildCreatePayload(this.state, guildId));
     this.markReady();
   }
 
@@ -98,11 +115,23 @@ export class Gateway {
     session.socket.send(JSON.stringify(payload));
   }
 
-  /** Sends a dispatch event to every identified session; returns how many received it. */
-  dispatch(event: string, data: unknown): number {
+  /** Shard ids of the identified sessions, in the order they connected. */
+  get shards(): number[] {
+    return [...this.sessions].filter((session) => session.identified).map((session) => session.shard[0]);
+  }
+
+  /**
+   * Sends a dispatch event to every identified session of the shard it belongs to: the shard of its
+   * `guild_id`, shard 0 when it has none, or `options.shard`. Returns how many sessions received it.
+   */
+  dispatch(event: string, data: unknown, options: DispatchOptions = {}): number {
+    const guildId = (data as { guild_id?: unknown } | null)?.guild_id;
     let count = 0;
     for (const session of this.sessions) {
       if (!session.identified) continue;
+      const [shardId, shardCount] = session.shard;
+      const target = options.shard ?? shardOf(typeof guildId === 'string' ? guildId : undefined, shardCount);
+      if (target !== shardId) continue;
       this.dispatchTo(session, event, data);
       count++;
     }

@@ -4,20 +4,20 @@ import type { DiscordState } from './state.js';
 // Every permission bit set: the local guild's @everyone role can do anything unless a test says otherwise.
 const ALL_PERMISSIONS = ((1n << 51n) - 1n).toString();
 
-/** The GUILD_CREATE payload for the local guild: its roles, the bot as a member and its channels. */
-export function guildCreatePayload(state: DiscordState): Record<string, unknown> {
-  const channels = [...state.channels.values()].filter(
-    (channel) =>
-      'guild_id' in channel &&
-      channel.type !== ChannelType.PublicThread &&
-      channel.type !== ChannelType.PrivateThread,
+/** The GUILD_CREATE payload for a local guild (the test guild by default): roles, the bot as a member, channels. */
+export function guildCreatePayload(state: DiscordState, guildId = state.guildId): Record<string, unknown> {
+  const inGuild = [...state.channels.values()].filter(
+    (channel) => 'guild_id' in channel && channel.guild_id === guildId,
   );
-  const threads = [...state.channels.values()].filter(
+  const channels = inGuild.filter(
+    (channel) => channel.type !== ChannelType.PublicThread && channel.type !== ChannelType.PrivateThread,
+  );
+  const threads = inGuild.filter(
     (channel) => channel.type === ChannelType.PublicThread || channel.type === ChannelType.PrivateThread,
   );
   return {
-    id: state.guildId,
-    name: 'Local guild',
+    id: guildId,
+    name: guildId === state.guildId ? 'Local guild' : `Local guild ${guildId}`,
     icon: null,
     splash: null,
     discovery_splash: null,
@@ -42,7 +42,7 @@ export function guildCreatePayload(state: DiscordState): Record<string, unknown>
     premium_progress_bar_enabled: false,
     roles: [
       {
-        id: state.guildId,
+        id: guildId,
         name: '@everyone',
         color: 0,
         hoist: false,

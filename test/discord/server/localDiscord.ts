@@ -73,6 +73,7 @@ export async function startLocalDiscord(options: { token?: string } = {}): Promi
     tokenTtlMs: 15 * 60_000,
     acknowledgeWindowMs: 3_000,
     gatewayUrl: '',
+    shardCount: 1,
     members: new Map(),
   };
   const gateway = new Gateway(state, token, () => settings.gatewayUrl);

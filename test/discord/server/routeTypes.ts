@@ -16,6 +16,8 @@ export interface ServerSettings extends MessageLimits {
   /** How long the bot has to acknowledge an interaction, in milliseconds (Discord: 3 s). */
   acknowledgeWindowMs: number;
   gatewayUrl: string;
+  /** Shard count GET /gateway/bot recommends (Discord: one per 1,000 guilds or so); 1 by default. */
+  shardCount: number;
   members: Map<string, Record<string, unknown>>;
 }
 

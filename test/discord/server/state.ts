@@ -1,5 +1,5 @@
 import { type APIChannel, type APIMessage, ChannelType } from 'discord-api-types/v10';
-import { newSnowflake } from './snowflake.js';
+import { newSnowflake, newSnowflakeOnShard } from './snowflake.js';
 
 /** A file uploaded through the REST API and served back by the local CDN route. */
 export interface StoredFile {
@@ -36,11 +36,24 @@ export class DiscordState {
     avatar: null,
     bot: true,
   };
+  /** The test guild: channels belong to it unless a test adds them to another guild. */
   readonly guildId = newSnowflake();
+  /** Every guild the bot is in, the test guild first; READY and GUILD_CREATE list them by shard. */
+  readonly guilds: string[] = [this.guildId];
   readonly channels = new Map<string, APIChannel>();
   readonly messages = new Map<string, APIMessage>();
   readonly files = new Map<string, StoredFile>();
   readonly interactions = new Map<string, InteractionRecord>();
+
+  /**
+   * Adds a guild the bot is in and returns its id; with `shard` the id is chosen so Discord routes
+   * the guild to that shard of `shardCount`. Add channels to it with `addChannel(type, { guild_id })`.
+   */
+  addGuild(placement?: { shard: number; shardCount: number }): string {
+    const id = placement ? newSnowflakeOnShard(placement.shard, placement.shardCount) : newSnowflake();
+    this.guilds.push(id);
+    return id;
+  }
 
   /** Adds a channel of the test guild (or a DM when `type` is a DM type) and returns it. */
   addChannel(type: ChannelType, extra: Record<string, unknown> = {}): APIChannel {

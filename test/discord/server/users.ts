@@ -25,6 +25,8 @@ export interface InteractionContext {
   memberPermissions?: bigint;
   /** Largest upload the channel accepts, in bytes, as Discord reports it on interactions. */
   attachmentSizeLimit?: number;
+  /** Deliver to this shard instead of the guild's, as Discord does to the new owner after a resharding. */
+  shard?: number;
 }
 
 export interface AttachmentInput {
@@ -80,7 +82,7 @@ function dispatchInteraction(
     locale: 'en-US',
     app_permissions: String(context.appPermissions ?? ALL_PERMISSIONS),
     entitlements: [],
-    authorizing_integration_owners: { '0': discord.state.guildId },
+    authorizing_integration_owners: { '0': guildId ?? discord.state.guildId },
     context: guildId ? 0 : 1,
     attachment_size_limit: context.attachmentSizeLimit ?? discord.settings.uploadLimitBytes,
     ...(guildId
@@ -100,7 +102,7 @@ function dispatchInteraction(
       : { user }),
     ...fields,
   };
-  discord.gateway.dispatch('INTERACTION_CREATE', payload);
+  discord.gateway.dispatch('INTERACTION_CREATE', payload, { shard: context.shard });
   return record;
 }
 
