@@ -22,9 +22,9 @@ export interface JobCardPlace {
 }
 
 /**
- * The message that shows a job's place in the queue, its estimated wait and a **Cancel** button:
- * the anchor of a slash command, or else a thread reply posted only while the job waits (a job that
- * starts at once gets none). Edits run one at a time, and only the newest status is rendered.
+ * The message that shows a job's place in the queue, its estimated wait and a **Cancel** button.
+ * It is the anchor of a slash command, or else a thread reply posted only once the job has to wait,
+ * so a job that starts at once gets none. Edits run one at a time, and only the newest status is rendered.
  */
 export class JobCard {
   #ts: string | undefined;
@@ -44,7 +44,7 @@ export class JobCard {
   follow(initial: JobStatus | undefined): void {
     const { queue } = this.context.jobSystem;
     queue.observe(this.place.jobId, (status) => this.show(status), QUEUE_STATUS_INTERVAL_MS);
-    // The job may have moved between admission and now; the queue knows its current status.
+    // The job may have started between admission and now, so render the queue's current status.
     const current = queue.status(this.place.jobId) ?? initial;
     if (current !== undefined) this.show(current);
   }

@@ -6,7 +6,7 @@ import type { GeneratedImages } from './GeneratedImages.js';
 import type { InterruptedJobs } from './InterruptedJobs.js';
 import type { StatusMessages } from './StatusMessages.js';
 
-/** What every Slack handler and job shares. */
+/** The clients, stores and settings every Slack handler and job shares. */
 export interface SlackContext {
   core: IrisCore;
   client: webApi.WebClient;

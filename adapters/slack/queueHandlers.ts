@@ -12,12 +12,12 @@ import { cannotPostInChannel, fromSlackError } from './slackErrors.js';
 const RESUMED_NOTE = '_Resumed after a restart of the bot._';
 
 /**
- * Registers the Slack run and resume handlers on the shared queue. Run: performs the stored job
- * through the core's job tracker, so shutdown waits for it. Resume, after a restart: a job whose
- * thread can still be posted to goes back into the queue with its status message (the anchor, or a
- * new thread reply); otherwise the requester gets a Retry button, on the anchor when it can still be
- * edited, else in a direct message. Returns the status messages of resumed jobs, to be shown once
- * `queue.restore()` has put them back in line.
+ * Registers the Slack run and resume handlers on the shared queue. The run handler performs the
+ * stored job through the core's job tracker, so shutdown waits for it. After a restart, the resume
+ * handler puts a job back in line when its thread can still be posted to, and marks its status
+ * message (the anchor or a thread reply) as resumed. Otherwise the requester gets a Retry button:
+ * on the anchor when it can still be edited, else in a direct message. Returns the status messages
+ * of resumed jobs, to be shown once `queue.restore()` has put them back in line.
  */
 export function registerQueueHandlers(context: SlackContext, runner: JobRunner): Map<string, JobCard> {
   const resumed = new Map<string, JobCard>();
@@ -45,7 +45,7 @@ export function registerQueueHandlers(context: SlackContext, runner: JobRunner):
       } catch (error) {
         const failure = fromSlackError(error);
         if (!cannotPostInChannel(failure)) {
-          // Slack itself failed (not the channel): the thread can most likely still be answered.
+          // Slack itself failed, not the channel, so the thread can most likely still be posted to.
           logger.warn(
             { err: failure, wasRunning },
             'could not show the resumed job’s status; resuming it anyway',
@@ -99,7 +99,7 @@ async function resumeStatus(
   return new JobCard(context, runner, logger, { ...place, note: RESUMED_NOTE, statusTs });
 }
 
-/** Keeps the job for its Retry button and tells the requester, where they can still see it. */
+/** Saves the job for its Retry button and posts the button where the requester can still see it. */
 async function offerRetry(context: SlackContext, logger: Logger, job: QueuedSlackJob): Promise<void> {
   await context.interruptedJobs.save(job);
   const what = job.command === 'imagine' ? 'image request' : 'request to describe an image';

@@ -205,7 +205,7 @@ describe.each(stores)('restart mid-queue ($name store)', ({ name, skip }) => {
       await harness.adapter.idle();
       const strandedThread = workspace.thread(closedChannel, stranded.ts);
       expect(strandedThread.at(-1)?.text).toBe(DEFAULT_ANSWER);
-      // The retry removed the stale status message: the request and its answer remain.
+      // The retry deleted the stale status message, so the request and its reply remain.
       expect(strandedThread).toHaveLength(2);
       expect(retryMessage.text).toBe('Retried.');
     },

@@ -7,7 +7,7 @@ import { jobActions } from '../jobButtons.js';
 import type { SlackJobTarget } from '../jobs.js';
 import type { SlackContext } from '../SlackContext.js';
 
-/** What anyone but the requester reads when they press Cancel or Retry. */
+/** The reply to anyone but the requester who presses Cancel or Retry. */
 export const ONLY_REQUESTER_MESSAGE = 'Only the person who made this request can cancel or retry it.';
 
 /**
@@ -31,7 +31,7 @@ export function registerJobActionHandlers(app: App, context: SlackContext, runne
     runner.defer(logger, async () => {
       const result = await context.jobSystem.queue.cancel(action.value ?? '', target.userId);
       if (result.ok) return;
-      logger.info({ reason: result.reason }, 'cancel refused');
+      logger.info({ reason: result.reason }, 'cancel rejected');
       await tellUser(
         context,
         { target },
