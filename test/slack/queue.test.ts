@@ -14,6 +14,7 @@ import { mentionWithImage, runCommand, waitFor } from './queueHelpers.js';
 const QUIET_TEAM = 'T0QUIET001';
 const FLOOD_USERS = ['U0FLOOD001', 'U0FLOOD002', 'U0FLOOD003', 'U0FLOOD004', 'U0FLOOD005'];
 const QUIET_USER = 'U0QUIET001';
+const PAINTER = 'U0PAINTER1';
 
 function clickButton(harness: Harness, actionId: string, message: LocalMessage, user: string) {
   return harness.deliver(
@@ -132,6 +133,7 @@ describe.each(stores)('restart mid-queue ($name store)', ({ name, skip }) => {
     harness = await startHarness('socket', {
       STORE_URL: name === 'sqlite' ? `sqlite://${path.join(directory, 'iris.sqlite')}` : (redisUrl as string),
       STORE_KEY_PREFIX: prefix,
+      HF_CONCURRENCY: '1',
     });
     harness.slack.workspace.users.set(QUIET_USER, { isAdmin: false });
   });
@@ -167,6 +169,20 @@ describe.each(stores)('restart mid-queue ($name store)', ({ name, skip }) => {
         () => workspace.thread(closedChannel, stranded.ts).length === 2,
         'the stranded job’s status message',
       );
+      // One /imagine runs (the model loads for about a second) while another waits with its anchor.
+      harness.huggingFace.queue.push({ kind: 'loading', estimatedTime: 1 });
+      await runCommand(harness, '/imagine', 'a slow harbour', ADMIN);
+      await waitFor(
+        () => workspace.messages.some((message) => /a slow harbour\*\nWorking on it/.test(message.text)),
+        'the running anchor',
+      );
+      await runCommand(harness, '/imagine', 'a waiting harbour', PAINTER);
+      const anchorText = `<@${PAINTER}> asked me to imagine: *a waiting harbour*`;
+      await waitFor(
+        () => workspace.messages.some((message) => message.text.startsWith(`${anchorText}\nWaiting in line`)),
+        'the queued anchor',
+      );
+
       // The bot is removed from one channel while it restarts.
       workspace.memberOf.delete(closedChannel);
       await harness.restartAdapter();
@@ -180,6 +196,15 @@ describe.each(stores)('restart mid-queue ($name store)', ({ name, skip }) => {
       expect(resumedThread).toHaveLength(2);
       expect(
         harness.logs.some((line) => line.msg === 'Job resumed after restart' && line.user === OTHER_USER),
+      ).toBe(true);
+      const anchor = workspace.messages.find((message) => message.text.startsWith(anchorText));
+      expect(anchor?.history.some((text) => text.includes('Resumed after a restart'))).toBe(true);
+      expect(anchor?.text).toBe(anchorText);
+      expect(
+        harness.huggingFace.generations.filter((entry) => entry.inputs.includes('a waiting harbour')),
+      ).toHaveLength(1);
+      expect(
+        workspace.thread(CHANNEL, anchor?.ts as string).some((message) => message.files !== undefined),
       ).toBe(true);
       // The running job finished before the restart and the waiting one ran after it; the stranded one did not run.
       expect(harness.ollama.chats.length - chatsBefore).toBe(2);
