@@ -3,6 +3,7 @@ import type { AdapterEntry } from '../src/lifecycle/PlatformAdapter.js';
 import { StartupError } from '../src/lifecycle/StartupError.js';
 import { startService } from '../src/lifecycle/startService.js';
 import { createLogger } from '../src/logging/logger.js';
+import { onManagerShutdown, shardOfProcess } from './discord/sharding/shardProcess.js';
 
 export type { AdapterEntry, RunningAdapter } from '../src/lifecycle/PlatformAdapter.js';
 
@@ -23,8 +24,20 @@ const adapters: AdapterEntry[] = [
 ];
 
 async function main(): Promise<void> {
-  const config = loadConfig();
-  const enabled = adapters.filter((adapter) => config[adapter.tokenVariable] !== undefined);
+  // Set when `npm run start:sharded` spawned this process as one Discord shard.
+  const shard = shardOfProcess();
+  const loaded = loadConfig();
+  // Each shard serves health and metrics on its own port: HEALTH_PORT plus its shard id.
+  const config =
+    shard === undefined || loaded.HEALTH_PORT === 0
+      ? loaded
+      : { ...loaded, HEALTH_PORT: loaded.HEALTH_PORT + shard.id };
+  // Only shard 0 also runs the other platforms, so Slack is connected once, not once per shard.
+  const enabled = adapters.filter(
+    (adapter) =>
+      config[adapter.tokenVariable] !== undefined &&
+      (shard === undefined || shard.id === 0 || adapter.name === 'discord'),
+  );
   if (enabled.length === 0) {
     process.stderr.write(
       'iris: no platform is configured. Set DISCORD_TOKEN (Discord) and/or SLACK_BOT_TOKEN (Slack); see .env.example for every setting.\n',
@@ -34,8 +47,22 @@ async function main(): Promise<void> {
   }
 
   // Start-up checks, the health listener, the adapters, and graceful shutdown on SIGTERM and SIGINT.
-  const logger = createLogger({ level: config.LOG_LEVEL, secrets: secretValues(config) });
-  await startService({ config, logger, adapters: enabled });
+  const root = createLogger({ level: config.LOG_LEVEL, secrets: secretValues(config) });
+  const logger = shard === undefined ? root : root.child({ shard: shard.id });
+  const service = await startService({ config, logger, adapters: enabled, shard: shard?.id });
+  // The manager asks by IPC rather than by signal: after Ctrl-C the terminal has signalled this
+  // process already, and a second signal would mean "exit at once".
+  if (shard !== undefined) {
+    onManagerShutdown(() => {
+      service.shutdown('shard manager').then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'graceful shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
 }
 
 main().catch((error: unknown) => {

@@ -7,6 +7,7 @@ import { AnchorEdits } from './anchorEdits.js';
 import { DESCRIBE_MENU_NAME } from './commandDefinitions.js';
 import type { DiscordContext, DiscordSettings } from './context.js';
 import { ConversationStore } from './conversations.js';
+import { gatewayReadiness } from './gatewayReadiness.js';
 import { handleButton } from './handlers/buttonHandler.js';
 import { handleDescribeCommand, handleDescribeMenu } from './handlers/describeHandlers.js';
 import { handleFollowUp } from './handlers/followUpHandler.js';
@@ -108,6 +109,7 @@ export async function startDiscord(core: IrisCore, options: StartDiscordOptions)
   const ready = once(client, Events.ClientReady) as Promise<[Client<true>]>;
   await client.login(token);
   const [readyClient] = await ready;
+  const removeReadiness = core.readiness.register('discord gateway', gatewayReadiness(readyClient));
   const context: DiscordContext = {
     core,
     jobs,
@@ -156,6 +158,7 @@ export async function startDiscord(core: IrisCore, options: StartDiscordOptions)
     async close() {
       accepting = false;
       while (pending.size > 0) await Promise.allSettled([...pending]);
+      removeReadiness();
       await client.destroy();
     },
   };

@@ -94,6 +94,12 @@ export const configSchema = z.object({
   /** Shortest time between two queue-position edits of an anchor message, in milliseconds. */
   DISCORD_ANCHOR_UPDATE_MS: milliseconds(3_000),
 
+  // Discord sharding (`npm run start:sharded`).
+  /** Shard processes to run: `auto` takes Discord's recommendation from GET /gateway/bot, or a count. */
+  DISCORD_SHARD_COUNT: z
+    .union([z.literal('auto'), z.coerce.number().int().min(1).max(1_000)])
+    .default('auto'),
+
   // Slack adapter.
   SLACK_BOT_TOKEN: optionalText.pipe(z.string().startsWith('xoxb-', 'must start with xoxb-').optional()),
   SLACK_APP_TOKEN: optionalText.pipe(z.string().startsWith('xapp-', 'must start with xapp-').optional()),
@@ -162,6 +168,7 @@ export const configExamples: Record<keyof Config, string> = {
   DISCORD_EDIT_INTERVAL_MS: '1000',
   DISCORD_MESSAGE_CONTENT: 'false',
   DISCORD_ANCHOR_UPDATE_MS: '3000',
+  DISCORD_SHARD_COUNT: 'auto',
   SLACK_BOT_TOKEN: 'xoxb-...',
   SLACK_APP_TOKEN: 'xapp-...',
   SLACK_SIGNING_SECRET: 'your-app-signing-secret',

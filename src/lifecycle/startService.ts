@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { Config } from '../config/schema.js';
 import { createCore, type IrisCore } from '../core/createCore.js';
 import { type HealthServer, startHealthServer } from '../health/HealthServer.js';
@@ -18,6 +19,11 @@ export interface StartServiceOptions {
   handleSignals?: boolean;
   /** Ends the process; replaceable so a test can see the exit code. */
   exit?: (code: number) => void;
+  /**
+   * Discord shard id when this process is one shard of `npm run start:sharded`: it labels the metrics
+   * and makes this process's job owner distinct from the other shards' sharing the same Redis.
+   */
+  shard?: number;
 }
 
 /** A started service. */
@@ -63,7 +69,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   const { config, logger } = options;
   const exit = options.exit ?? ((code: number) => process.exit(code));
 
-  const metrics = new PrometheusMetrics({ processMetrics: true });
+  const metrics = new PrometheusMetrics({ processMetrics: true, shard: options.shard });
   const readiness = new ReadinessChecks();
   const core = createCore(config, logger, { metrics, readiness });
 
@@ -97,7 +103,12 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   });
 
   // One job system per process: every adapter shares its queue, so guilds and workspaces take turns.
-  const jobSystem = await createJobSystem(config, logger);
+  // Shards restore only their own jobs: a guild's interactions always reach the same shard.
+  const jobSystem = await createJobSystem(
+    config,
+    logger,
+    options.shard === undefined ? {} : { owner: `${hostname()}-shard-${options.shard}` },
+  );
   // A read of a key that never exists: it fails (within STORE_TIMEOUT_MS) only when the store is unreachable.
   readiness.register('store', async () => {
     await jobSystem.stores.namespaces.dedupe.get('readiness-probe');

@@ -86,6 +86,9 @@ export class Admission {
     if (budget === 0) return this.#refuse({ reason: 'command-disabled', command: request.command }, fields);
 
     // Checked and reserved without awaiting in between, so concurrent requests see each other.
+    // These counts are this process's queue. When sharded, that is still exact for the guild cap (Discord
+    // sends all of a guild's events to one shard) but per shard for a user; budgets and cooldowns below
+    // live in the shared store.
     const guild = guildKey(request);
     const user = userKey(request);
     const counts = this.#options.queue.counts(request);

@@ -38,6 +38,7 @@ const seconds = (milliseconds: number) => milliseconds / 1000;
  *   `iris_model_tokens_total` {backend, model, kind}, `iris_model_waits_total` {backend, model, reason}
  * - `iris_platform_api_errors_total` {platform, code, shard}, `iris_platform_rate_limited_total` {platform, route, shard}
  * - `iris_rate_limit_refusals_total` {command, limit, platform, shard}
+ * - `iris_shard_info` {shard}: always 1; names the Discord shard of this process even before any job
  */
 export class PrometheusMetrics implements IrisMetrics {
   readonly registry: Registry;
@@ -131,6 +132,14 @@ export class PrometheusMetrics implements IrisMetrics {
       labelNames: ['command', 'limit', 'platform', 'shard'],
       registers,
     });
+
+    // An info series (value 1), so each shard process's /metrics names its shard from the start.
+    new Gauge({
+      name: 'iris_shard_info',
+      help: 'The Discord shard this process runs (0 when not sharded); always 1.',
+      labelNames: ['shard'],
+      registers,
+    }).set({ shard: this.shard }, 1);
 
     if (options.processMetrics) collectDefaultMetrics({ register: registry, prefix: 'iris_' });
   }
