@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { type Harness, startHarness } from '../discord/harness.js';
 import type { InteractionRecord } from '../discord/server/state.js';
+import { runSlashCommand } from '../discord/server/users.js';
 import {
   anchorOf,
   describeWaterview,
@@ -162,6 +163,26 @@ describe('Discord platform faults', () => {
     expect(ended.discordCode).toBe(40005);
     expect(anchorOf(harness, interaction)).toContain('larger than this channel accepts');
     await expectNextImagineWorks(harness);
+  });
+
+  it('upload over the limit is recompressed', async () => {
+    // Random pixels make a 512×512 PNG of about 770 KiB; the channel accepts 400 KiB.
+    const limit = 400 * 1024;
+    harness.hf.queue.push({ kind: 'noise' });
+    const interaction = runSlashCommand(
+      harness.discord,
+      { channelId: harness.channelId, user: harness.user, attachmentSizeLimit: limit },
+      'imagine',
+      { prompt: 'static on an old television' },
+    );
+    const ended = await expectSettled(harness, interaction);
+    expect(ended.msg).toBe('job done');
+    const upload = harness.discord.calls.find(
+      (call) => call.files.length > 0 && call.at >= interaction.createdAt,
+    );
+    expect(upload?.files[0]?.contentType).toBe('image/jpeg');
+    expect(upload?.files[0]?.bytes).toBeLessThanOrEqual(limit);
+    expect(String(upload?.body.content)).toContain('recompressed as JPEG to fit the upload limit');
   });
 
   it('gateway drop mid-stream: job completes', async () => {

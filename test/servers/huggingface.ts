@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import sharp from 'sharp';
 import { closeServer, listenOnLoopback, readBody } from './listen.js';
@@ -12,6 +13,8 @@ export type QueuedAnswer =
   | { kind: 'image' }
   | { kind: 'black' }
   | { kind: 'jpeg' }
+  /** A PNG of random pixels: it barely compresses, so it is large, as detailed model output is. */
+  | { kind: 'noise' }
   | { kind: 'loading'; estimatedTime: number }
   | { kind: 'error'; status: number; error?: string; headers?: Record<string, string> }
   | { kind: 'hang' };
@@ -121,6 +124,14 @@ export async function startHuggingFaceServer(
           .toBuffer();
         response.writeHead(200, { 'content-type': 'image/png' });
         return void response.end(black);
+      }
+      case 'noise': {
+        const pixels = randomBytes(width * height * 3);
+        const png = await sharp(pixels, { raw: { width, height, channels: 3 } })
+          .png()
+          .toBuffer();
+        response.writeHead(200, { 'content-type': 'image/png' });
+        return void response.end(png);
       }
       case 'jpeg':
       case 'image': {
