@@ -26,12 +26,19 @@ export function shardOfProcess(env: NodeJS.ProcessEnv = process.env): ShardPlace
   return { id, count };
 }
 
-/** Calls `shutdown` once when the manager asks this shard to stop (see {@link SHUTDOWN_MESSAGE}). */
+/**
+ * Calls `shutdown` once when the manager asks this shard to stop (see {@link SHUTDOWN_MESSAGE}) or when
+ * the manager is gone (its IPC channel closed), so a shard never outlives a killed manager.
+ */
 export function onManagerShutdown(shutdown: () => void): void {
   let asked = false;
-  process.on('message', (message: unknown) => {
-    if (asked || (message as { iris?: unknown } | null)?.iris !== SHUTDOWN_MESSAGE.iris) return;
+  const stop = () => {
+    if (asked) return;
     asked = true;
     shutdown();
+  };
+  process.on('message', (message: unknown) => {
+    if ((message as { iris?: unknown } | null)?.iris === SHUTDOWN_MESSAGE.iris) stop();
   });
+  process.once('disconnect', stop);
 }
