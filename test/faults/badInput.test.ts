@@ -118,6 +118,7 @@ describe('bad attachments and prompts on Discord', () => {
       const chatsBefore = harness.ollama.chats.length;
       const data = await item.data();
       const rssBefore = process.memoryUsage().rss;
+
       const interaction = runSlashCommand(
         harness.discord,
         { channelId: harness.channelId, user: harness.user },
@@ -128,6 +129,7 @@ describe('bad attachments and prompts on Discord', () => {
       const logged = await harness.waitForLog(
         (line) => line.interaction === interaction.id && line.code === item.code,
       );
+
       if (item.refusedAtIntake) {
         // Refused in the ephemeral reply to the command: no job, no anchor.
         expect(logged.level).toBe(INFO);
@@ -141,10 +143,12 @@ describe('bad attachments and prompts on Discord', () => {
         expect(ended.msg).toMatch(/^job failed/);
         expect(anchorOf(harness, interaction)).toMatch(/^Failed: /);
       }
+
       expect(logged.user).toBe(harness.user.id);
       expect(logged.guild).toBe(harness.discord.state.guildId);
       expect(anchorOf(harness, interaction)).toContain(item.says);
       expect(harness.ollama.chats.length).toBe(chatsBefore);
+
       memory[item.name] = Math.round((process.memoryUsage().rss - rssBefore) / MIB);
       // A decoded 65536×65536 RGB image would take 12 GiB; the bot must refuse it from the header.
       expect(process.memoryUsage().rss - rssBefore).toBeLessThan(256 * MIB);

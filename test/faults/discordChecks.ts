@@ -31,7 +31,7 @@ export function imagineIn(harness: Harness, prompt: string): InteractionRecord {
   });
 }
 
-/** The anchor message of an interaction: the reply that says how the job is going. */
+/** The content of an interaction's anchor: the reply that shows the job's status. */
 export function anchorOf(harness: Harness, interaction: InteractionRecord): string {
   return harness.discord.state.messages.get(interaction.originalMessageId ?? '')?.content ?? '';
 }

@@ -202,7 +202,7 @@ describe('Discord platform faults', () => {
     expect(ended.msg).toBe('job done');
     const text = harness.discord.channelMessages(interaction.originalMessageId ?? '').at(-1)?.content;
     expect(text).toContain('Sentence 30 about the pier.');
-    // discord.js reconnects; the local gateway answers RESUME with a new session, so it identifies again.
+    // discord.js reconnects. The local gateway replies to RESUME with a new session, so it identifies again.
     await expect
       .poll(() => harness.discord.gateway.received.filter((payload) => payload.op === 2).length, {
         timeout: 10_000,
@@ -221,7 +221,7 @@ describe('Discord platform faults', () => {
   });
 
   it('expired token: posted as a normal message', async () => {
-    // A 1.5 s token lifetime stands in for Discord's 15 minutes; the model answers after it.
+    // A 1.5 s token lifetime replaces Discord's 15 minutes, and the model's first token comes after it.
     harness.discord.settings.tokenTtlMs = 1_500;
     await harness.restart({ interactionTtlMs: 1_500 });
     harness.ollama.scenario = { firstTokenDelayMs: 1_700, tokenDelayMs: 5 };

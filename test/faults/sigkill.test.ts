@@ -163,9 +163,9 @@ describe('SIGKILL with 3 queued and 1 running', () => {
     expect(failures).toEqual([]);
   });
 
-  // The killed process had started the running job's thread; after the restart runJob tries to start
-  // it again, gets 160004 (thread already created) and posts in the channel with a note that no thread
-  // could be started, leaving the thread empty (adapters/discord/runJob.ts, chooseTarget).
+  // The killed process had already started the running job's thread. After the restart, chooseTarget in
+  // adapters/discord/runJob.ts starts it again and gets 160004 (thread already created). The answer then
+  // goes to the channel with a note that no thread could be started, and the thread stays empty.
   it.fails('resumed job answers in its own thread', () => {
     expect(inPlace).toEqual([]);
   });
