@@ -151,14 +151,14 @@ describe.skipIf(redisUrl === undefined)(
       if (cwd !== undefined) await rm(cwd, { recursive: true, force: true });
     });
 
-    it('asks /gateway/bot for the count and identifies one session per shard', () => {
+    it('identifies one session per shard', () => {
       expect(discord.calls.some((call) => call.method === 'GET' && call.path === '/gateway/bot')).toBe(true);
       expect([...discord.gateway.shards].sort()).toEqual([0, 1]);
       const started = logs().find((line) => line.msg === 'starting Discord shards');
       expect(started).toMatchObject({ shardCount: 2, source: 'GET /gateway/bot' });
     });
 
-    it('is ready only as a whole: every shard reports both gateways connected', async () => {
+    it('reports every shard gateway as ready', async () => {
       for (let shard = 0; shard < SHARDS; shard++) {
         const response = await fetch(`http://127.0.0.1:${healthPort + shard}/readyz`);
         const body = (await response.json()) as {
@@ -172,7 +172,7 @@ describe.skipIf(redisUrl === undefined)(
       }
     });
 
-    it('answers guilds on both shards and shares one guild budget across both shard processes', async () => {
+    it('shares one guild budget across shards', async () => {
       const via = (shard: number | undefined): InteractionContext => ({
         channelId: sharedChannel,
         user: newUser(),
@@ -201,7 +201,7 @@ describe.skipIf(redisUrl === undefined)(
       expect(doneOn).toEqual([sharedGuildShard, otherShard, otherShard].sort());
     });
 
-    it('labels each shard process metrics with its shard id', async () => {
+    it('labels metrics by shard', async () => {
       for (let shard = 0; shard < SHARDS; shard++) {
         const metrics = await metricsOf(shard);
         expect(metrics).toContain(`iris_shard_info{shard="${shard}"} 1`);
@@ -209,7 +209,7 @@ describe.skipIf(redisUrl === undefined)(
       }
     });
 
-    it('stops every shard on SIGTERM and exits 0', async () => {
+    it('stops every shard on SIGTERM', async () => {
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
       expect(
@@ -223,7 +223,7 @@ describe.skipIf(redisUrl === undefined)(
 );
 
 describe('npm run start:sharded without a shared store', () => {
-  it('refuses two shards on SQLite and names STORE_URL', async () => {
+  it('rejects two shards on SQLite', async () => {
     if (!existsSync(shardedScript))
       throw new Error('dist/adapters/sharded.js is missing: run `npm run build`');
     const cwd = await mkdtemp(path.join(tmpdir(), 'iris-sharded-'));
