@@ -44,9 +44,17 @@ for (const filename of ['2569067123_aca715a2ee_o.jpg', 'waterview.jpg']) {
   images.push({ filename, data, decodeCpuMs: await decodeCpuMs(data, benchLimits) });
 }
 
+// BENCH_BOT_<NAME>=value sets <NAME> for the bot, over the bench's own settings, for experiments.
+const botEnv = Object.fromEntries(
+  Object.entries(process.env)
+    .filter(([name]) => name.startsWith('BENCH_BOT_') && name !== 'BENCH_BOT_LOG_DIR')
+    .map(([name, value]) => [name.slice('BENCH_BOT_'.length), value ?? '']),
+);
+
 const passSettings = (label: string, storeUrl: string): PassSettings => ({
   label,
   storeUrl,
+  env: botEnv,
   mainScript: path.join(repoRoot, 'dist/adapters/main.js'),
   ...(process.env.BENCH_BOT_LOG_DIR
     ? { botLogFile: path.join(process.env.BENCH_BOT_LOG_DIR, `bot-${label}.log`) }
@@ -115,6 +123,7 @@ const report = {
     platform: process.platform,
   },
   load,
+  botEnv,
   durationMs: Date.now() - startedAt,
   intake,
   decodeCpuMs: Object.fromEntries(images.map((image) => [image.filename, image.decodeCpuMs])),

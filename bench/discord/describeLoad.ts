@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { LocalDiscord } from '../../test/discord/server/localDiscord.js';
 import type { InteractionRecord } from '../../test/discord/server/state.js';
 import { newUser, runSlashCommand } from '../../test/discord/server/users.js';
@@ -26,6 +27,18 @@ export interface DescribeLoad {
   timeoutMs: number;
 }
 
+/** What a `/describe` load run returns. */
+export interface DescribeRun {
+  sent: SentDescribe[];
+  /** Bot CPU time over the run, in ms. */
+  cpuMs: number;
+  wallMs: number;
+  /** Interactions without a closing log line at the timeout. */
+  open: string[];
+  /** Event-loop delay of the bench process during the run, in ms. */
+  benchLoopDelayMs: { p50: number; p99: number; max: number };
+}
+
 export interface SentDescribe {
   index: number;
   record: InteractionRecord;
@@ -45,8 +58,12 @@ export async function runDescribeLoad(
   discord: LocalDiscord,
   bot: BotProcess,
   load: DescribeLoad,
-): Promise<{ sent: SentDescribe[]; cpuMs: number; wallMs: number; open: string[] }> {
+): Promise<DescribeRun> {
   const sent: SentDescribe[] = [];
+  // The bench process serves Discord, Ollama and the CDN: its own event-loop delay bounds how exactly
+  // it stamps the times the figures are made of.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const cpuBefore = bot.cpuMs();
   const startedAt = Date.now();
   await dispatchSpread(load.count, load.spreadMs, (index) => {
@@ -66,7 +83,18 @@ export async function runDescribeLoad(
     sent.map((item) => item.record.id),
     load.timeoutMs,
   );
-  return { sent, cpuMs: bot.cpuMs() - cpuBefore, wallMs: Date.now() - startedAt, open };
+  loopDelay.disable();
+  return {
+    sent,
+    cpuMs: bot.cpuMs() - cpuBefore,
+    wallMs: Date.now() - startedAt,
+    open,
+    benchLoopDelayMs: {
+      p50: loopDelay.percentile(50) / 1e6,
+      p99: loopDelay.percentile(99) / 1e6,
+      max: loopDelay.max / 1e6,
+    },
+  };
 }
 
 export interface DescribeFigures {
@@ -86,6 +114,7 @@ export interface DescribeFigures {
   cpuMsPerDescribeWithDecode: number;
   cpuMsPerDescribe: number;
   wallMs: number;
+  benchLoopDelayMs: DescribeRun['benchLoopDelayMs'];
 }
 
 /** Computes the `/describe` figures from the local Discord's records and the local Ollama's chats. */
@@ -94,7 +123,7 @@ export function describeFigures(
   ollama: LocalOllama,
   edits: readonly MessageEdit[],
   load: DescribeLoad,
-  result: { sent: SentDescribe[]; cpuMs: number; wallMs: number },
+  result: DescribeRun,
   closedOk: ReadonlySet<string>,
 ): DescribeFigures {
   const firstTokenAt = new Map<number, number>();
@@ -143,5 +172,6 @@ export function describeFigures(
     cpuMsPerDescribeWithDecode: result.cpuMs / Math.max(1, result.sent.length),
     cpuMsPerDescribe: (result.cpuMs - decodeMs) / Math.max(1, result.sent.length),
     wallMs: result.wallMs,
+    benchLoopDelayMs: result.benchLoopDelayMs,
   };
 }

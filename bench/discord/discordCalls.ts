@@ -74,18 +74,31 @@ export function maxEditsPerChannelWindow(edits: readonly MessageEdit[], windowMs
   return best;
 }
 
-/** 429 answers per route shape (ids and tokens replaced), and their total. */
-export function rateLimitedCalls(calls: readonly RecordedCall[]): {
+/** A call's route with ids and tokens replaced, e.g. `PATCH /webhooks/:id/:token/messages/@original`. */
+function routeShape(call: RecordedCall): string {
+  const path = call.path
+    .replace(/\/webhooks\/(\d+)\/[^/]+/, '/webhooks/:id/:token')
+    .replace(/\d{15,}/g, ':id');
+  return `${call.method} ${path}`;
+}
+
+/** Calls per route shape: all of them and the 429 answers, with the totals. */
+export function callsByRoute(calls: readonly RecordedCall[]): {
   total: number;
-  byRoute: Record<string, number>;
+  limited: number;
+  byRoute: Record<string, { calls: number; limited: number }>;
 } {
-  const byRoute: Record<string, number> = {};
-  let total = 0;
+  const byRoute: Record<string, { calls: number; limited: number }> = {};
+  let limited = 0;
   for (const call of calls) {
-    if (call.status !== 429) continue;
-    total++;
-    const route = `${call.method} ${call.path.replace(/\/webhooks\/(\d+)\/[^/]+/, '/webhooks/$1/:token').replace(/\d{15,}/g, ':id')}`;
-    byRoute[route] = (byRoute[route] ?? 0) + 1;
+    const route = routeShape(call);
+    const counts = byRoute[route] ?? { calls: 0, limited: 0 };
+    counts.calls++;
+    if (call.status === 429) {
+      counts.limited++;
+      limited++;
+    }
+    byRoute[route] = counts;
   }
-  return { total, byRoute };
+  return { total: calls.length, limited, byRoute };
 }

@@ -4,14 +4,21 @@ import path from 'node:path';
 import { type LocalDiscord, startLocalDiscord } from '../../test/discord/server/localDiscord.js';
 import { type LocalHuggingFace, startHuggingFaceServer } from '../../test/servers/huggingface.js';
 import { type LocalOllama, startOllamaServer } from '../../test/servers/ollama.js';
+import { maxInWindow } from '../stats.js';
 import { type BotLogLine, type BotProcess, startBotProcess } from './botProcess.js';
-import { type DescribeFigures, type DescribeLoad, describeFigures, runDescribeLoad } from './describeLoad.js';
 import {
+  type DescribeFigures,
+  type DescribeLoad,
+  type DescribeRun,
+  describeFigures,
+  runDescribeLoad,
+} from './describeLoad.js';
+import {
+  callsByRoute,
   enforceMessageLimits,
   MESSAGE_LIMIT,
   maxEditsPerChannelWindow,
   messageEdits,
-  rateLimitedCalls,
 } from './discordCalls.js';
 import { addGuilds, type BenchGuild } from './guilds.js';
 import { type ImagineFigures, type ImagineLoad, imagineFigures, runImagineLoad } from './imagineLoad.js';
@@ -47,7 +54,11 @@ export interface PassFigures {
   /** Successful edits any one channel received in a window of Discord's 5 s message limit. */
   maxEditsPerChannel5s: number;
   discord429: number;
-  discord429ByRoute: Record<string, number>;
+  /** REST calls the local Discord received, per route shape, with the 429 answers among them. */
+  discordCallsByRoute: Record<string, { calls: number; limited: number }>;
+  discordCalls: number;
+  /** The most REST calls the local Discord received in any 1 s window (discord.js sends at most 50 per second). */
+  discordCallsPerSecondMax: number;
   rssPeakMb: number;
   /** RSS sampled when the most model streams were open, and that number of streams. */
   rssAtPeakStreams: { openStreams: number; rssMb: number };
@@ -115,6 +126,8 @@ export async function startPass(settings: PassSettings): Promise<Pass> {
       STORE_URL: storeUrl,
       STORE_KEY_PREFIX: `bench${Date.now()}`,
       // Limits sized so they admit the whole load: the bench measures the bot, not its refusals.
+      // NOTE: 64 is the largest OLLAMA_CONCURRENCY the settings accept, so at most 64 of the 200
+      // describes stream at once and the rest wait in the queue.
       OLLAMA_CONCURRENCY: '64',
       HF_CONCURRENCY: '2',
       DESCRIBE_BUDGET: '100000',
@@ -154,7 +167,7 @@ export async function startPass(settings: PassSettings): Promise<Pass> {
     ...settings.imagine,
     guilds: guilds.slice(0, settings.imagine.guildCount),
   };
-  let describeResult: Awaited<ReturnType<typeof runDescribeLoad>> | undefined;
+  let describeResult: DescribeRun | undefined;
   let imagineResult: Awaited<ReturnType<typeof runImagineLoad>> | undefined;
   let describeEndedAt = Number.POSITIVE_INFINITY;
 
@@ -186,7 +199,7 @@ export async function startPass(settings: PassSettings): Promise<Pass> {
           .filter((sample) => sample.openStreams === mostStreams)
           .map((sample) => sample.rssMb),
       );
-      const limited = rateLimitedCalls(discord.calls);
+      const limited = callsByRoute(discord.calls);
       const figures: PassFigures = {
         label: settings.label,
         // A Redis URL may carry a password, which stays out of the report.
@@ -199,13 +212,24 @@ export async function startPass(settings: PassSettings): Promise<Pass> {
           ollama,
           edits,
           describeLoad,
-          describeResult ?? { sent: [], cpuMs: 0, wallMs: 0 },
+          describeResult ?? {
+            sent: [],
+            cpuMs: 0,
+            wallMs: 0,
+            open: [],
+            benchLoopDelayMs: { p50: Number.NaN, p99: Number.NaN, max: Number.NaN },
+          },
           closedOk,
         ),
         imagine: imagineFigures(discord, hf, imagineResult?.sent ?? [], closedOk),
         maxEditsPerChannel5s: maxEditsPerChannelWindow(edits, MESSAGE_LIMIT.windowMs),
-        discord429: limited.total,
-        discord429ByRoute: limited.byRoute,
+        discord429: limited.limited,
+        discordCalls: limited.total,
+        discordCallsByRoute: limited.byRoute,
+        discordCallsPerSecondMax: maxInWindow(
+          discord.calls.map((call) => call.at),
+          1_000,
+        ),
         rssPeakMb,
         rssAtPeakStreams: { openStreams: mostStreams, rssMb: rssAtMost },
         rssIdleMb,

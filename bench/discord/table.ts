@@ -13,6 +13,7 @@ export function formatPasses(passes: readonly PassFigures[]): string {
     ['edits per message (p50 / p99 / max)', (pass) => spread(pass.describe.editsPerMessage)],
     ['max edits to one channel in 5 s', (pass) => String(pass.maxEditsPerChannel5s)],
     ['429 answers from Discord', (pass) => String(pass.discord429)],
+    ['most REST calls to Discord in 1 s', (pass) => String(pass.discordCallsPerSecondMax)],
     ['replies lost (/describe + /imagine)', (pass) => `${pass.describe.lost} + ${pass.imagine.lost}`],
     ['answers in threads', (pass) => String(pass.describe.threads)],
     ['CPU ms per /describe, without decoding', (pass) => pass.describe.cpuMsPerDescribe.toFixed(1)],
@@ -31,6 +32,10 @@ export function formatPasses(passes: readonly PassFigures[]): string {
       },
     ]),
     ['/imagine median wait, max guild / min guild', (pass) => pass.imagine.guildWaitSpread.toFixed(2)],
+    [
+      'bench event-loop delay ms (p50 / p99 / max)',
+      (pass) => spread({ count: 0, ...pass.describe.benchLoopDelayMs }),
+    ],
     ['refusals / warnings / errors logged', (pass) => `${pass.refusals} / ${pass.warnings} / ${pass.errors}`],
   ];
   const width = Math.max(...rows.map(([name]) => name.length)) + 2;
