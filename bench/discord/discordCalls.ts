@@ -77,7 +77,7 @@ export function maxEditsPerChannelWindow(edits: readonly MessageEdit[], windowMs
 /** A call's route with ids and tokens replaced, e.g. `PATCH /webhooks/:id/:token/messages/@original`. */
 function routeShape(call: RecordedCall): string {
   const path = call.path
-    .replace(/\/webhooks\/(\d+)\/[^/]+/, '/webhooks/:id/:token')
+    .replace(/\/(webhooks|interactions)\/\d+\/[^/]+/, '/$1/:id/:token')
     .replace(/\d{15,}/g, ':id');
   return `${call.method} ${path}`;
 }
