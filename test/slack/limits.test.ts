@@ -93,9 +93,26 @@ describe.each<Mode>(['socket', 'http'])('limits and /iris (%s mode)', (mode) => 
     }
   });
 
+  it('default describe mode applies', async () => {
+    await iris(harness, 'settings set defaultDescribeMode text', ADMIN);
+    try {
+      const before = harness.ollama.chats.length;
+      await mentionWithImage(harness, USER);
+      await harness.adapter.idle();
+      expect(harness.ollama.chats[before]?.messages[0]?.content).toMatch(/Transcribe every piece of text/);
+    } finally {
+      await iris(harness, 'settings set defaultDescribeMode default', ADMIN);
+    }
+  });
+
   it('blocked word in /imagine is refused', async () => {
     await iris(harness, 'settings set imagineBudget 5', ADMIN);
     await iris(harness, 'settings set blockedWords dragon', ADMIN);
+    const patterns = await iris(harness, 'settings set blockedPatterns ["cats? &amp; dogs"]', ADMIN);
+    expect(patterns).toContain('blockedPatterns: `cats? &amp; dogs`');
+    const pattern = await runCommand(harness, '/imagine', 'raining cats & dogs', USER);
+    await waitFor(() => pattern.replies().length > 0, 'the pattern refusal');
+    expect(pattern.replies()[0]).toMatch(/not allowed here/);
     const run = await runCommand(harness, '/imagine', 'a red Dragon', USER);
     await waitFor(() => run.replies().length > 0, 'the refusal');
     expect(run.replies()[0]).toMatch(/not allowed here/);

@@ -150,27 +150,12 @@ describe.each(stores)('restart mid-queue ($name store)', ({ name, skip }) => {
       const { workspace } = harness.slack;
       const closedChannel = 'C0CLOSED01';
       workspace.memberOf.add(closedChannel);
-      harness.ollama.scenario = { firstTokenDelayMs: 300, tokenDelayMs: 1 };
+      // Long enough for the other jobs to be queued and shown before the restart, even on a busy machine.
+      harness.ollama.scenario = { firstTokenDelayMs: 1_500, tokenDelayMs: 1 };
       const chatsBefore = harness.ollama.chats.length;
 
-      const running = await mentionWithImage(harness, USER);
-      const waiting = await mentionWithImage(harness, OTHER_USER);
-      const stranded = await mentionWithImage(harness, QUIET_USER, { channel: closedChannel });
-      await waitFor(
-        () => harness.logs.filter((line) => line.msg === 'Job queued').length === 3,
-        '3 queued jobs',
-      );
-
-      await waitFor(
-        () => workspace.thread(CHANNEL, waiting.ts).length === 2,
-        'the waiting job’s status message',
-      );
-      await waitFor(
-        () => workspace.thread(closedChannel, stranded.ts).length === 2,
-        'the stranded job’s status message',
-      );
-      // One /imagine runs (the model loads for about a second) while another waits with its anchor.
-      harness.huggingFace.queue.push({ kind: 'loading', estimatedTime: 1 });
+      // One /imagine runs (the model loads for about two seconds) while another waits with its anchor.
+      harness.huggingFace.queue.push({ kind: 'loading', estimatedTime: 2 });
       await runCommand(harness, '/imagine', 'a slow harbour', ADMIN);
       await waitFor(
         () => workspace.messages.some((message) => /a slow harbour\*\nWorking on it/.test(message.text)),
@@ -183,6 +168,22 @@ describe.each(stores)('restart mid-queue ($name store)', ({ name, skip }) => {
         'the queued anchor',
       );
 
+      const running = await mentionWithImage(harness, USER);
+      const waiting = await mentionWithImage(harness, OTHER_USER);
+      const stranded = await mentionWithImage(harness, QUIET_USER, { channel: closedChannel });
+      await waitFor(
+        () => harness.logs.filter((line) => line.msg === 'Job queued').length === 5,
+        'two /imagine and three describe jobs queued',
+      );
+
+      await waitFor(
+        () => workspace.thread(CHANNEL, waiting.ts).length === 2,
+        'the waiting job’s status message',
+      );
+      await waitFor(
+        () => workspace.thread(closedChannel, stranded.ts).length === 2,
+        'the stranded job’s status message',
+      );
       // The bot is removed from one channel while it restarts.
       workspace.memberOf.delete(closedChannel);
       await harness.restartAdapter();

@@ -7,6 +7,7 @@ import type { GuildSettings } from '../../../src/settings/guildSettingsSchema.js
 import { canManageSettings, type SettingsActor } from '../../../src/settings/permissions.js';
 import { RESET_VALUE, settingAssignment, settingKeys } from '../../../src/settings/settingAssignment.js';
 import type { JobRunner } from '../JobRunner.js';
+import { unescapeSlackText } from '../mentionText.js';
 import { respondEphemeral } from '../postInThread.js';
 import type { SlackContext } from '../SlackContext.js';
 import { fromSlackError } from '../slackErrors.js';
@@ -103,7 +104,10 @@ async function answer(context: SlackContext, request: IrisRequest, logger: Logge
   if (verb !== 'set' || key === '') return IRIS_HELP;
 
   // The value is everything after the key, with its spacing kept (for patterns and negative prompts).
-  const value = unwrapChannelMentions(request.text.trim().replace(/^settings\s+set\s+\S+\s*/, ''));
+  // The command is escaped (see slack-manifest.yaml), so channels arrive as <#C…|name> and & < > as entities.
+  const value = unescapeSlackText(
+    unwrapChannelMentions(request.text.trim().replace(/^settings\s+set\s+\S+\s*/, '')),
+  );
   const updated = await jobSystem.settings.update(scope, settingAssignment(key, value), actor);
   return `Saved.\n${settingsText(updated)}`;
 }
