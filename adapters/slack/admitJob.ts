@@ -15,13 +15,13 @@ export interface AdmitOptions {
   /** Tells the requester something only they see; the text may contain Slack markup. */
   tell(text: string): Promise<void>;
   /**
-   * Posts the slash command's anchor once the prompt and channel checks pass. The job then answers
+   * Posts the slash command's anchor once the prompt and channel checks pass. The job then posts
    * in the anchor's thread, and the anchor shows its queue status.
    */
   postAnchor?(): Promise<{ ts: string; text: string; reused?: boolean }>;
 }
 
-/** The refusal as the requester reads it, with Slack dates and, for a channel refusal, the allowed channels. */
+/** Formats a refusal for the requester, with Slack dates and, for a channel refusal, the allowed channels. */
 export function slackRefusalText(refusal: Refusal, settings: GuildSettings | undefined): string {
   const text = refusalMessage(refusal, slackDate, 'workspace');
   if (refusal.reason !== 'channel-not-allowed' || settings === undefined) return text;
@@ -32,7 +32,7 @@ export function slackRefusalText(refusal: Refusal, settings: GuildSettings | und
  * Checks a request against the workspace's settings and limits, then queues it. Applies the
  * workspace's default describe mode and, for `/imagine`, its prompt policy (blocked words and
  * patterns, NSFW words, the safety negative prompt; Slack has no age-restricted channels). A
- * refusal is told to the requester only. An accepted job gets a {@link JobCard} that follows it
+ * refusal is sent to the requester only. An accepted job gets a {@link JobCard} that follows it
  * through the queue. Returns whether the job was queued.
  */
 export async function admitJob(

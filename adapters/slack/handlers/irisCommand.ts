@@ -13,7 +13,7 @@ import type { SlackContext } from '../SlackContext.js';
 import { fromSlackError } from '../slackErrors.js';
 import { escapeSlackText } from '../slackSink.js';
 
-/** What `/iris` with no known subcommand answers. */
+/** The help text sent for `/iris` without a known subcommand. */
 export const IRIS_HELP = [
   '`/iris usage`: this workspace’s use of its limits.',
   '`/iris settings`: the settings in force.',
@@ -53,7 +53,7 @@ function listText(
   return items.length === 0 ? '(none)' : items.map(format).join(', ');
 }
 
-/** The settings in force, one line each, under the names `settings set` takes. */
+/** Formats the settings in force, one line each, under the names `settings set` takes. */
 export function settingsText(settings: GuildSettings): string {
   const { limits } = settings;
   return [
@@ -82,7 +82,7 @@ async function answer(context: SlackContext, request: IrisRequest, logger: Logge
 
   const actor = await slackActor(context, request.userId);
   if (!canManageSettings(actor)) {
-    logger.info({ subcommand }, '/iris refused: not a workspace admin or owner');
+    logger.info({ subcommand }, '/iris rejected: the user is not a workspace admin or owner');
     return 'Only workspace admins and owners can use `/iris`.';
   }
 
@@ -114,7 +114,7 @@ async function answer(context: SlackContext, request: IrisRequest, logger: Logge
 
 /**
  * Registers `/iris usage` and `/iris settings [set <key> <value>]`, for workspace admins and owners
- * (from `users.info`). The command is acknowledged at once; the answer follows through its
+ * (from `users.info`). The command is acknowledged at once, and the reply follows through its
  * `response_url`, seen only by the admin. Every change is validated and logged with who made it.
  */
 export function registerIrisCommand(app: App, context: SlackContext, runner: JobRunner): void {
