@@ -128,10 +128,16 @@ describe('OllamaVision against the local Ollama', () => {
     expect(end.error?.code).toBe('VISION_TIMEOUT');
   });
 
-  it('throws a stall error when no token ever arrives', async () => {
+  it('waits for the first token up to the overall timeout', async () => {
+    ollama.scenario = { firstTokenDelayMs: 400 };
+    const { end } = await collect(vision({ stallMs: 100, timeoutMs: 5_000 }).stream(ask));
+    expect(end.stop).toBe('done');
+  });
+
+  it('throws a timeout when no token ever arrives', async () => {
     ollama.scenario = { stallAfterTokens: 0 };
-    const error = await failure(vision({ stallMs: 200 }).stream(ask));
-    expect(error.code).toBe('VISION_STALLED');
+    const error = await failure(vision({ stallMs: 100, timeoutMs: 300 }).stream(ask));
+    expect(error.code).toBe('VISION_TIMEOUT');
   });
 
   it('names ollama pull when the model is missing', async () => {

@@ -127,7 +127,7 @@ describe('iris describe', () => {
 
   it('keeps a cut answer and says it is incomplete', async () => {
     ollama.scenario = { stallAfterTokens: 3 };
-    const run = await iris(['describe', fixture('waterview.jpg')], { DESCRIBE_STALL_MS: '300' });
+    const run = await iris(['describe', fixture('waterview.jpg')], { DESCRIBE_STALL_MS: '500' });
     expect(run.code).toBe(1);
     expect(run.stdout.split(' ').length).toBeGreaterThanOrEqual(3);
     expect(run.stderr).toMatch(/^iris: the answer above is incomplete: No token/);

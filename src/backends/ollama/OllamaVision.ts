@@ -36,7 +36,7 @@ export interface OllamaVisionOptions {
   model: string;
   /** Whole-answer limit, in milliseconds. */
   timeoutMs: number;
-  /** Longest silence between two tokens before the answer is cut, in milliseconds. */
+  /** Longest silence between two tokens, after the first, before the answer is cut, in milliseconds. */
   stallMs: number;
   /** Receives each stream's latency, tokens and outcome; nothing is recorded without it. */
   metrics?: ModelMetrics;
@@ -90,8 +90,9 @@ export class OllamaVision {
 
     const overall = setTimeout(() => abortWith('timeout'), this.options.timeoutMs);
     overall.unref();
-    const stall = setTimeout(() => abortWith('stalled'), this.options.stallMs);
-    stall.unref();
+    // Armed at the first token: before it, Ollama may still be loading the model or encoding the image,
+    // which can take longer than a stall on a CPU host, so only the overall timeout applies there.
+    let stall: NodeJS.Timeout | undefined;
 
     const started = performance.now();
     let firstTokenMs: number | undefined;
@@ -107,7 +108,12 @@ export class OllamaVision {
         stream: true,
       });
       for await (const part of response) {
-        stall.refresh();
+        if (stall === undefined) {
+          stall = setTimeout(() => abortWith('stalled'), this.options.stallMs);
+          stall.unref();
+        } else {
+          stall.refresh();
+        }
         const delta = part.message?.content ?? '';
         if (delta !== '') {
           firstTokenMs ??= performance.now() - started;
