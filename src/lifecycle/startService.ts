@@ -104,11 +104,10 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
 
   // One job system per process: every adapter shares its queue, so guilds and workspaces take turns.
   // Shards restore only their own jobs: a guild's interactions always reach the same shard.
-  const jobSystem = await createJobSystem(
-    config,
-    logger,
-    options.shard === undefined ? {} : { owner: `${hostname()}-shard-${options.shard}` },
-  );
+  const jobSystem = await createJobSystem(config, logger, {
+    metrics,
+    ...(options.shard === undefined ? {} : { owner: `${hostname()}-shard-${options.shard}` }),
+  });
   // A read of a key that never exists: it fails (within STORE_TIMEOUT_MS) only when the store is unreachable.
   readiness.register('store', async () => {
     await jobSystem.stores.namespaces.dedupe.get('readiness-probe');

@@ -1,5 +1,6 @@
 import { isIrisError } from '../errors/IrisError.js';
 import type { Logger } from '../logging/logger.js';
+import { type IrisMetrics, noopMetrics } from '../metrics/IrisMetrics.js';
 import type { JobQueue } from '../queue/JobQueue.js';
 import type { JobStatus } from '../queue/JobStatus.js';
 import { createJob, guildKey, type Job, type JobCommand, type NewJob, userKey } from '../queue/job.js';
@@ -22,6 +23,8 @@ export interface AdmissionOptions {
   userMaxQueued?: number;
   /** Clock in epoch milliseconds; tests move it. */
   now?: () => number;
+  /** Counts refusals by limit; nothing is recorded without it. */
+  metrics?: IrisMetrics;
 }
 
 export type AdmissionResult =
@@ -73,6 +76,7 @@ export class Admission {
       channel: request.channelId,
       user: request.userId,
       command: request.command,
+      ...(request.requestId === undefined ? {} : { interaction: request.requestId }),
     };
 
     const settings = await this.#settingsFor(scope, request.command);
@@ -221,6 +225,11 @@ export class Admission {
       const retryAt = 'retryAt' in refusal ? refusal.retryAt.toISOString() : undefined;
       logger.info({ ...fields, reason: refusal.reason, retryAt }, 'Request rejected by a limit');
     }
+    (this.#options.metrics ?? noopMetrics).rateLimitRefusal({
+      platform: fields.platform as Job['platform'],
+      command: fields.command ?? 'unknown',
+      limit: refusal.reason,
+    });
     return { accepted: false, refusal };
   }
 }

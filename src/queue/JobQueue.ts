@@ -1,4 +1,5 @@
 import type { Logger } from '../logging/logger.js';
+import { type IrisMetrics, noopMetrics } from '../metrics/IrisMetrics.js';
 import { DurationEstimate } from './DurationEstimate.js';
 import type { JobProgress, PlatformHandlers } from './handlers.js';
 import { type JobListener, JobObservers } from './JobObservers.js';
@@ -22,6 +23,8 @@ export interface JobQueueOptions {
   concurrency: Record<Backend, number>;
   /** Guessed run time per command, in milliseconds, for wait estimates until real runs are measured. */
   initialDurationMs?: Partial<Record<JobCommand, number>>;
+  /** Receives queue lengths, queue waits and ended jobs; nothing is recorded without it. */
+  metrics?: IrisMetrics;
 }
 
 export type CancelResult =
@@ -58,6 +61,7 @@ const DEFAULT_DURATION_MS: Record<JobCommand, number> = { describe: 20_000, imag
 export class JobQueue {
   readonly #store: JobStore;
   readonly #logger: Logger;
+  readonly #metrics: IrisMetrics;
   readonly #concurrency: Record<Backend, number>;
   readonly #durations: DurationEstimate;
   readonly #lanes: Record<Backend, RoundRobinLane> = {
@@ -75,6 +79,7 @@ export class JobQueue {
   #ending = 0;
 
   constructor(options: JobQueueOptions) {
+    this.#metrics = options.metrics ?? noopMetrics;
     this.#store = options.store;
     this.#logger = options.logger;
     this.#concurrency = options.concurrency;
@@ -299,6 +304,7 @@ export class JobQueue {
       }
       if (started) this.#notifyLane(backend);
     }
+    this.#reportQueueLengths();
   }
 
   #start(queued: Job): void {
@@ -312,6 +318,11 @@ export class JobQueue {
     this.#running.set(job.id, entry);
     this.#runningUsers.add(userKey(job));
     this.#logger.info(jobFields(job), 'Job started');
+    this.#metrics.queueWait({
+      backend: backendFor(job.command),
+      command: job.command,
+      waitMs: Math.max(0, (job.startedAt ?? 0) - job.createdAt),
+    });
     this.#observers.notify(
       { state: 'running', job, startedAt: job.startedAt ?? 0, progress: undefined },
       true,
@@ -356,6 +367,13 @@ export class JobQueue {
           { ...jobFields(job), state, durationMs: Date.now() - (job.startedAt ?? 0) },
           'Job ended',
         );
+        this.#metrics.jobFinished({
+          platform: job.platform,
+          command: job.command,
+          // `finished` means the handler returned: with a result or with an error it already reported.
+          outcome: state,
+          durationMs: Date.now() - job.createdAt,
+        });
         this.#observers.notify({ state, job }, true);
         this.#schedule();
         await this.#removeFromStore(job);
@@ -378,7 +396,14 @@ export class JobQueue {
     return Math.round(waves * this.#durations.averageMs(command));
   }
 
+  #reportQueueLengths(): void {
+    for (const backend of Object.keys(this.#lanes) as Backend[]) {
+      this.#metrics.queueLength(backend, this.#lanes[backend].size);
+    }
+  }
+
   #notifyLane(backend: Backend): void {
+    this.#metrics.queueLength(backend, this.#lanes[backend].size);
     for (const job of this.#lanes[backend].jobs()) {
       if (!this.#observers.has(job.id)) continue;
       const status = this.status(job.id);

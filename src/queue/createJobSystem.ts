@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.js';
 import { Admission } from '../limits/Admission.js';
 import { createLimiter } from '../limits/createLimiter.js';
 import type { Logger } from '../logging/logger.js';
+import type { IrisMetrics } from '../metrics/IrisMetrics.js';
 import { GuildSettingsStore } from '../settings/GuildSettingsStore.js';
 import { guildSettingsDefaults } from '../settings/guildSettingsDefaults.js';
 import { checkStores, type StoreHealth } from '../store/checkStores.js';
@@ -30,6 +31,8 @@ export interface CreateJobSystemOptions {
    * owners; the default is the host name, which suits one process per host.
    */
   owner?: string;
+  /** Receives queue, job and refusal measurements; nothing is recorded without it. */
+  metrics?: IrisMetrics;
 }
 
 /**
@@ -56,6 +59,7 @@ export async function createJobSystem(
     store: new JobStore(stores.namespaces.jobs, options.owner ?? hostname(), logger),
     logger,
     concurrency: { ollama: config.OLLAMA_CONCURRENCY, huggingface: config.HF_CONCURRENCY },
+    metrics: options.metrics,
   });
   const admission = new Admission({
     limiter: createLimiter(stores),
@@ -64,6 +68,7 @@ export async function createJobSystem(
     defaults,
     logger,
     budgetWindowMs: config.BUDGET_WINDOW_MS,
+    metrics: options.metrics,
   });
 
   return {

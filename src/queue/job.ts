@@ -21,6 +21,8 @@ export interface Job {
   guildId: string;
   channelId: string;
   userId: string;
+  /** The platform request that created the job (Discord interaction id, Slack event or trigger id), for log lines. */
+  requestId?: string;
   payload: { [key: string]: JsonValue };
   /** When the request was accepted, in epoch milliseconds. */
   createdAt: number;
