@@ -8,7 +8,7 @@ import { StreamingReply } from '../../src/stream/StreamingReply.js';
 import type { DescribeJob } from './jobs.js';
 import { postInThread } from './postInThread.js';
 import type { SlackContext } from './SlackContext.js';
-import { fromSlackError } from './slackErrors.js';
+import { fromSlackError, recordSlackApiError } from './slackErrors.js';
 import { downloadSlackFile, isImageFile, type SlackFileRef, toFileRefs } from './slackFiles.js';
 import { createThreadSink, SLACK_MAX_MESSAGE_LENGTH } from './slackSink.js';
 import { readThreadContext } from './threadHistory.js';
@@ -69,6 +69,7 @@ async function describeOne(
     maxLength: SLACK_MAX_MESSAGE_LENGTH,
     onError: (error) => {
       const failure = fromSlackError(error);
+      recordSlackApiError(context.core.metrics, error);
       logger.warn({ err: failure, ...failure.details }, 'streamed update failed; the next update retries');
     },
   });

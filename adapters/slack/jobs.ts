@@ -67,6 +67,7 @@ export function toJobRequest(job: QueuedSlackJob): NewJob {
     guildId: job.target.teamId,
     channelId: job.target.channelId,
     userId: job.target.userId,
+    ...(job.target.interactionId === undefined ? {} : { requestId: job.target.interactionId }),
     payload: { slack: JSON.parse(JSON.stringify(job)) as JsonValue },
   };
 }

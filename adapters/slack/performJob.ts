@@ -5,7 +5,7 @@ import { performImagine } from './imagineJob.js';
 import type { SlackJob } from './jobs.js';
 import { postInThread, respondEphemeral } from './postInThread.js';
 import type { SlackContext } from './SlackContext.js';
-import { cannotPostInChannel, fromSlackError } from './slackErrors.js';
+import { cannotPostInChannel, fromSlackError, recordSlackApiError } from './slackErrors.js';
 
 /**
  * Performs one job and reports its failure to the user and the log; never rejects. The queue's run
@@ -40,6 +40,7 @@ export async function performJob(
       return;
     }
     const failure = fromSlackError(error);
+    recordSlackApiError(context.core.metrics, error);
     logger.error(
       { err: failure, code: failure.code, ...failure.details, adminHint: failure.adminHint },
       'job failed',

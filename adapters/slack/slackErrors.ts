@@ -1,4 +1,5 @@
 import { IrisError, toIrisError } from '../../src/errors/IrisError.js';
+import type { IrisMetrics } from '../../src/metrics/IrisMetrics.js';
 
 interface SlackErrorText {
   userMessage: string;
@@ -89,4 +90,10 @@ export function fromSlackError(error: unknown, method?: string): IrisError {
 export function cannotPostInChannel(error: IrisError): boolean {
   const slackError = error.details.slackError;
   return slackError === 'not_in_channel' || slackError === 'channel_not_found';
+}
+
+/** Counts a Web API failure by its Slack error string (or the client's error code) in the platform metrics. */
+export function recordSlackApiError(metrics: IrisMetrics, error: unknown): void {
+  const code = slackErrorOf(error) ?? (error as WebApiErrorShape | undefined)?.code;
+  if (code !== undefined && code !== 'ratelimited') metrics.platformApiError({ platform: 'slack', code });
 }

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { App } from '@slack/bolt';
+import { App, webApi } from '@slack/bolt';
 import type { Keyv } from 'keyv';
 import { ConfigError } from '../../src/config/load.js';
 import type { IrisCore } from '../../src/core/createCore.js';
@@ -97,6 +97,13 @@ export async function startSlackAdapter(core: IrisCore, jobSystem: JobSystem): P
     jobSystem,
     signal: controller.signal,
   };
+  // The client waits out Retry-After itself; each 429 is still counted, by Web API method.
+  app.client.on(
+    webApi.WebClientEvent.RATE_LIMITED,
+    (_retryAfterSeconds: number, request: { url: string }) => {
+      core.metrics.platformRateLimited({ platform: 'slack', route: request.url.replace(/^.*\//, '') });
+    },
+  );
   const runner = new JobRunner(logger);
   const resumed = registerQueueHandlers(context, runner);
 

@@ -133,6 +133,9 @@ describe.each<Mode>(['socket', 'http'])('shortcut and failures (%s mode)', (mode
         workspace.thread(CHANNEL, message.ts).at(-1)?.updates,
       );
       expect(workspace.thread(CHANNEL, message.ts).at(-1)?.text).toBe(DEFAULT_ANSWER);
+      expect(
+        await harness.metrics.registry.getSingleMetricAsString('iris_platform_rate_limited_total'),
+      ).toMatch(/iris_platform_rate_limited_total\{[^}]*platform="slack"[^}]*route="chat.update"[^}]*\} 1/);
     } finally {
       harness.ollama.scenario = { tokenDelayMs: 5 };
     }
@@ -189,5 +192,8 @@ describe.each<Mode>(['socket', 'http'])('shortcut and failures (%s mode)', (mode
       channel: CHANNEL,
       user: USER,
     });
+    expect(await harness.metrics.registry.getSingleMetricAsString('iris_platform_api_errors_total')).toMatch(
+      /iris_platform_api_errors_total\{[^}]*platform="slack"[^}]*code="missing_scope"[^}]*\} [1-9]/,
+    );
   });
 });

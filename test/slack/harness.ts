@@ -6,6 +6,7 @@ import { type RunningSlackAdapter, startSlackAdapter } from '../../adapters/slac
 import { configSchema } from '../../src/config/schema.js';
 import { createCore } from '../../src/core/createCore.js';
 import { createLogger } from '../../src/logging/logger.js';
+import { PrometheusMetrics } from '../../src/metrics/metrics.js';
 import { createJobSystem, type JobSystem } from '../../src/queue/createJobSystem.js';
 import { type LocalHuggingFace, startHuggingFaceServer } from '../servers/huggingface.js';
 import { type LocalOllama, startOllamaServer } from '../servers/ollama.js';
@@ -49,6 +50,8 @@ export interface Harness {
   jobSystem: JobSystem;
   /** Parsed log lines written by Iris. */
   logs: Array<Record<string, unknown>>;
+  /** The Prometheus series the adapter records into. */
+  metrics: PrometheusMetrics;
   /** Delivers a payload the way the mode does, and returns how it was acknowledged. */
   deliver(
     kind: RequestKind,
@@ -109,7 +112,8 @@ export async function startHarness(mode: Mode, env: Record<string, string> = {})
     destination,
     secrets: [BOT_TOKEN, APP_TOKEN, SIGNING_SECRET],
   });
-  const core = createCore(config, logger);
+  const metrics = new PrometheusMetrics();
+  const core = createCore(config, logger, { metrics });
   let jobSystem = await createJobSystem(config, logger);
   let adapter = await startSlackAdapter(core, jobSystem);
   const receiverUrl = () =>
@@ -157,6 +161,7 @@ export async function startHarness(mode: Mode, env: Record<string, string> = {})
     adapter,
     jobSystem,
     logs,
+    metrics,
     deliver,
     receiverUrl: receiverUrl(),
     async restartAdapter() {

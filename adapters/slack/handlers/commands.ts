@@ -8,7 +8,7 @@ import { parseImagineFlags } from '../imagineFlags.js';
 import type { JobRunner } from '../JobRunner.js';
 import { respondEphemeral } from '../postInThread.js';
 import type { SlackContext } from '../SlackContext.js';
-import { fromSlackError } from '../slackErrors.js';
+import { fromSlackError, recordSlackApiError } from '../slackErrors.js';
 import { escapeSlackText } from '../slackSink.js';
 
 /** What `/describe` answers: Slack slash commands cannot carry files. */
@@ -83,6 +83,7 @@ export function registerCommandHandlers(app: App, context: SlackContext, runner:
         );
       } catch (error) {
         const failure = fromSlackError(error, 'chat.postMessage');
+        recordSlackApiError(context.core.metrics, error);
         logger.warn(
           { err: failure, ...failure.details, adminHint: failure.adminHint },
           'anchor message failed',
