@@ -107,7 +107,7 @@ const summary = {
   discord_429: main.discord429,
   lost_replies: main.describe.lost + main.imagine.lost,
   cpu_ms_per_describe: Math.round(main.describe.cpuMsPerDescribe * 10) / 10,
-  normalize_ms_p50_large_photo: large?.p50Ms ?? null,
+  normalize_ms_p50_large_photo: large ? Math.round(large.p50Ms * 10) / 10 : null,
   rss_peak_mb: Math.round(main.rssPeakMb),
   rss_at_peak_streams_mb: Math.round(main.rssAtPeakStreams.rssMb),
   peak_streams: main.rssAtPeakStreams.openStreams,

@@ -102,3 +102,23 @@ export function callsByRoute(calls: readonly RecordedCall[]): {
   }
   return { total: calls.length, limited, byRoute };
 }
+
+/** discord.js's default global limit: REST calls per second, interaction callbacks excepted. */
+export const DISCORD_JS_GLOBAL_PER_SECOND = 50;
+
+/**
+ * Counts the whole seconds in which the local Discord received at least 90 % of discord.js's global
+ * limit in calls other than interaction callbacks (which discord.js does not count against it). Many
+ * such seconds mean the bot's calls queue inside discord.js rather than at Discord.
+ */
+export function secondsNearGlobalLimit(calls: readonly RecordedCall[]): { seconds: number; of: number } {
+  const perSecond = new Map<number, number>();
+  for (const call of calls) {
+    if (call.path.endsWith('/callback')) continue;
+    const second = Math.floor(call.at / 1000);
+    perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
+  }
+  const threshold = DISCORD_JS_GLOBAL_PER_SECOND * 0.9;
+  const seconds = [...perSecond.values()].filter((count) => count >= threshold).length;
+  return { seconds, of: perSecond.size };
+}

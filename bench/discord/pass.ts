@@ -19,6 +19,7 @@ import {
   MESSAGE_LIMIT,
   maxEditsPerChannelWindow,
   messageEdits,
+  secondsNearGlobalLimit,
 } from './discordCalls.js';
 import { addGuilds, type BenchGuild } from './guilds.js';
 import { type ImagineFigures, type ImagineLoad, imagineFigures, runImagineLoad } from './imagineLoad.js';
@@ -56,6 +57,8 @@ export interface PassFigures {
   discord429: number;
   /** REST calls the local Discord received, per route shape, with the 429 answers among them. */
   discordCallsByRoute: Record<string, { calls: number; limited: number }>;
+  /** Seconds with calls at 90 % or more of discord.js's global 50 per second, of the seconds with calls. */
+  secondsNearGlobalLimit: { seconds: number; of: number };
   discordCalls: number;
   /** The most REST calls the local Discord received in any 1 s window (discord.js sends at most 50 per second). */
   discordCallsPerSecondMax: number;
@@ -226,6 +229,7 @@ export async function startPass(settings: PassSettings): Promise<Pass> {
         discord429: limited.limited,
         discordCalls: limited.total,
         discordCallsByRoute: limited.byRoute,
+        secondsNearGlobalLimit: secondsNearGlobalLimit(discord.calls),
         discordCallsPerSecondMax: maxInWindow(
           discord.calls.map((call) => call.at),
           1_000,

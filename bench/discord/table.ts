@@ -14,6 +14,10 @@ export function formatPasses(passes: readonly PassFigures[]): string {
     ['max edits to one channel in 5 s', (pass) => String(pass.maxEditsPerChannel5s)],
     ['429 answers from Discord', (pass) => String(pass.discord429)],
     ['most REST calls to Discord in 1 s', (pass) => String(pass.discordCallsPerSecondMax)],
+    [
+      'seconds at >= 45 calls (global limit 50/s)',
+      (pass) => `${pass.secondsNearGlobalLimit.seconds} of ${pass.secondsNearGlobalLimit.of}`,
+    ],
     ['replies lost (/describe + /imagine)', (pass) => `${pass.describe.lost} + ${pass.imagine.lost}`],
     ['answers in threads', (pass) => String(pass.describe.threads)],
     ['CPU ms per /describe, without decoding', (pass) => pass.describe.cpuMsPerDescribe.toFixed(1)],
