@@ -1,12 +1,13 @@
 import {
   type APIActionRowComponent,
   type APIComponentInMessageActionRow,
+  RESTJSONErrorCodes,
   Routes,
 } from 'discord-api-types/v10';
 import { discordRelativeTime } from '../../src/limits/Refusal.js';
 import type { Logger } from '../../src/logging/logger.js';
 import type { DiscordContext } from './context.js';
-import { discordErrorCode, logDiscordError } from './discordErrors.js';
+import { discordErrorCode, logDiscordError, recordDiscordError } from './discordErrors.js';
 import type { DiscordJob } from './job.js';
 import { channelTarget, interactionTokenAlive } from './replyTarget.js';
 
@@ -113,8 +114,12 @@ export async function editAnchor(
       }
     } catch (error) {
       // A deleted anchor needs no update; anything else is worth an admin's look.
-      if (discordErrorCode(error) === 10008) logger.info('anchor message was deleted; not updated');
-      else logDiscordError(logger, error, 'edit anchor');
+      if (discordErrorCode(error) === RESTJSONErrorCodes.UnknownMessage) {
+        recordDiscordError(context.core.metrics, error);
+        logger.info('anchor message was deleted; not updated');
+      } else {
+        logDiscordError(context.core.metrics, logger, error, 'edit anchor');
+      }
     }
   });
   return edited;

@@ -1,6 +1,7 @@
-import { DiscordAPIError } from 'discord.js';
+import { DiscordAPIError, HTTPError } from 'discord.js';
 import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import type { Logger } from '../../src/logging/logger.js';
+import type { IrisMetrics } from '../../src/metrics/IrisMetrics.js';
 
 /** The Discord error code of a failed REST call, or undefined for any other error. */
 export function discordErrorCode(error: unknown): number | undefined {
@@ -49,8 +50,26 @@ export function explainDiscordError(error: unknown): string {
   }
 }
 
-/** Logs a failed Discord call with its code, status and route; the request's ids come from `logger`. */
-export function logDiscordError(logger: Logger, error: unknown, action: string): void {
+/**
+ * Counts a failed Discord call in `metrics` by its Discord error code, or by its HTTP status when
+ * Discord sent no code (a 401 carries code 0, and a 5xx left after discord.js's retries is an
+ * HTTPError). Other errors, such as network failures, are no API errors and are not counted.
+ */
+export function recordDiscordError(metrics: IrisMetrics, error: unknown): void {
+  if (error instanceof DiscordAPIError) {
+    const code = error.code === 0 || error.code === '' ? error.status : error.code;
+    metrics.platformApiError({ platform: 'discord', code: String(code) });
+  } else if (error instanceof HTTPError) {
+    metrics.platformApiError({ platform: 'discord', code: String(error.status) });
+  }
+}
+
+/**
+ * Logs a failed Discord call with its code, status and route, and counts it in `metrics`. The
+ * request's ids come from `logger`.
+ */
+export function logDiscordError(metrics: IrisMetrics, logger: Logger, error: unknown, action: string): void {
+  recordDiscordError(metrics, error);
   if (error instanceof DiscordAPIError) {
     logger.warn(
       {

@@ -1,4 +1,5 @@
 import type { Logger } from '../../src/logging/logger.js';
+import type { IrisMetrics } from '../../src/metrics/IrisMetrics.js';
 import { isThreadUnusable, logDiscordError } from './discordErrors.js';
 import type { OutgoingMessage, ReplyTarget } from './replyTarget.js';
 
@@ -17,6 +18,7 @@ export class ThreadWithFallback implements ReplyTarget {
     private readonly thread: ReplyTarget,
     private readonly fallback: ReplyTarget,
     private readonly logger: Logger,
+    private readonly metrics: IrisMetrics,
     /** Posted in the fallback before the first moved message, saying why the thread was left. */
     private readonly notice: string,
   ) {}
@@ -26,7 +28,7 @@ export class ThreadWithFallback implements ReplyTarget {
   }
 
   private async switchOver(error: unknown): Promise<void> {
-    logDiscordError(this.logger, error, 'post result in thread');
+    logDiscordError(this.metrics, this.logger, error, 'post result in thread');
     this.usingFallback = true;
     await this.fallback.send({ content: this.notice });
   }

@@ -20,7 +20,7 @@ async function canPostIn(context: DiscordContext, channelId: string, job: Discor
     return channel.thread_metadata?.locked !== true;
   } catch (error) {
     // Missing access, a deleted channel or a failed call all mean the result cannot be delivered.
-    logDiscordError(jobLogger(context, job), error, 'check channel after restart');
+    logDiscordError(context.core.metrics, jobLogger(context, job), error, 'check channel after restart');
     return false;
   }
 }
@@ -65,7 +65,7 @@ async function resumeQueued(
       await context.rest.get(Routes.channel(payload.job.ids.thread));
       return 'requeue';
     } catch (error) {
-      logDiscordError(logger, error, 'check thread after restart');
+      logDiscordError(context.core.metrics, logger, error, 'check thread after restart');
       logger.warn('follow-up question dropped after a restart: its thread is gone');
       return 'interrupted';
     }

@@ -2,6 +2,7 @@ import { DiscordAPIError } from 'discord.js';
 import { requestLogger } from '../../src/core/requestLogger.js';
 import { isIrisError, toIrisError } from '../../src/errors/IrisError.js';
 import type { Logger } from '../../src/logging/logger.js';
+import type { IrisMetrics } from '../../src/metrics/IrisMetrics.js';
 import { finishAnchor, startThread } from './anchor.js';
 import type { DiscordContext } from './context.js';
 import { performDescribe } from './describeJob.js';
@@ -35,7 +36,7 @@ async function chooseTarget(context: DiscordContext, job: DiscordJob, logger: Lo
     try {
       job.threadId = await startThread(context, job, job.anchorMessageId);
     } catch (error) {
-      logDiscordError(logger, error, 'start thread');
+      logDiscordError(context.core.metrics, logger, error, 'start thread');
       job.delivery = 'in-place';
       job.deliveryNote = THREAD_FAILED_NOTE;
     }
@@ -44,7 +45,8 @@ async function chooseTarget(context: DiscordContext, job: DiscordJob, logger: Lo
     if (job.deliveryNote) await inPlace.send({ content: job.deliveryNote });
     return inPlace;
   }
-  return new ThreadWithFallback(channelTarget(context, job.threadId), inPlace, logger, THREAD_LOST_NOTICE);
+  const thread = channelTarget(context, job.threadId);
+  return new ThreadWithFallback(thread, inPlace, logger, context.core.metrics, THREAD_LOST_NOTICE);
 }
 
 function userMessageOf(error: unknown): string {
@@ -52,9 +54,9 @@ function userMessageOf(error: unknown): string {
   return toIrisError(error).userMessage;
 }
 
-function logFailure(logger: Logger, error: unknown): void {
+function logFailure(metrics: IrisMetrics, logger: Logger, error: unknown): void {
   if (error instanceof DiscordAPIError) {
-    logDiscordError(logger, error, 'deliver result');
+    logDiscordError(metrics, logger, error, 'deliver result');
     logger.warn({ discordCode: error.code }, 'job failed: Discord rejected the result');
     return;
   }
@@ -106,7 +108,7 @@ export async function runJob(
   } catch (error) {
     if (await stoppedBy(context, job, signals, logger)) return;
     await finishAnchor(context, job, logger, { ok: false, reason: userMessageOf(error) });
-    logFailure(logger, error);
+    logFailure(context.core.metrics, logger, error);
   }
 }
 

@@ -15,6 +15,7 @@ import { handleImagineCommand } from './handlers/imagineHandler.js';
 import { handleIrisCommand } from './handlers/irisCommandHandler.js';
 import { handleQueueButton } from './handlers/queueButtonHandler.js';
 import { discordJobHandlers } from './queueHandlers.js';
+import { watchRateLimits } from './rateLimits.js';
 import { RetryStore } from './retryStore.js';
 
 /** Discord's lifetime of an interaction token, in milliseconds. */
@@ -80,6 +81,7 @@ export async function startDiscord(core: IrisCore, options: StartDiscordOptions)
   });
   const logger = core.logger.child({ platform: 'discord' });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
+  watchRateLimits(client.rest, core.metrics, logger);
   client.on(Events.ShardDisconnect, (event, shard) =>
     logger.warn({ code: event.code, shard }, 'gateway disconnected'),
   );

@@ -5,6 +5,7 @@ import { type RunningDiscord, startDiscord } from '../../adapters/discord/startD
 import { configSchema } from '../../src/config/schema.js';
 import { createCore, type IrisCore } from '../../src/core/createCore.js';
 import { createLogger } from '../../src/logging/logger.js';
+import type { IrisMetrics } from '../../src/metrics/IrisMetrics.js';
 import { createJobSystem, type JobSystem } from '../../src/queue/createJobSystem.js';
 import { type LocalHuggingFace, startHuggingFaceServer } from '../servers/huggingface.js';
 import { type ChatScenario, type LocalOllama, startOllamaServer } from '../servers/ollama.js';
@@ -45,6 +46,8 @@ export interface HarnessOptions {
   interactionTtlMs?: number;
   /** Called with the local Discord before the bot connects, to add channels to the guild. */
   prepare?: (discord: LocalDiscord) => void;
+  /** Where the core records its metrics, kept across restarts; records nothing by default. */
+  metrics?: IrisMetrics;
 }
 
 /** Starts the local Discord, Ollama and Hugging Face servers and the real adapter connected to them. */
@@ -87,7 +90,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     });
   const start = async (env: Record<string, string> | undefined, interactionTtlMs: number | undefined) => {
     const config = configFor(env);
-    const core = createCore(config, logger);
+    const core = createCore(config, logger, { metrics: options.metrics });
     const jobs = await createJobSystem(config, logger, { owner: 'discord-test' });
     const adapter = await startDiscord(core, { interactionTtlMs, jobs });
     return { core, jobs, adapter };

@@ -29,6 +29,7 @@ export function interactionLogger(
 
 /** Answers a refused request with an ephemeral message saying why and what to do; never throws. */
 export async function refuse(
+  context: DiscordContext,
   interaction: RepliableInteraction,
   error: unknown,
   logger: Logger,
@@ -42,7 +43,7 @@ export async function refuse(
       allowedMentions: { parse: [] },
     });
   } catch (replyError) {
-    logDiscordError(logger, replyError, 'reply with refusal');
+    logDiscordError(context.core.metrics, logger, replyError, 'reply with refusal');
   }
 }
 
@@ -78,6 +79,7 @@ export function jobBase(interaction: RepliableInteraction, isPrivate: boolean) {
  * Discord refused the acknowledgement (expired, or answered elsewhere); the job must not run then.
  */
 export async function postAnchor(
+  context: DiscordContext,
   interaction: RepliableInteraction,
   job: DiscordJob,
   content: string,
@@ -97,7 +99,7 @@ export async function postAnchor(
     );
     return true;
   } catch (error) {
-    logDiscordError(logger, error, 'acknowledge interaction');
+    logDiscordError(context.core.metrics, logger, error, 'acknowledge interaction');
     return false;
   }
 }

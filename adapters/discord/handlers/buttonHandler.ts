@@ -29,21 +29,23 @@ async function deleteResult(
       userMessage:
         'Only the person who asked for this image, or members with Manage Messages, can delete it.',
     });
-    return refuse(interaction, error, logger);
+    return refuse(context, interaction, error, logger);
   }
   try {
     await interaction.deferUpdate();
     await context.rest.delete(Routes.channelMessage(interaction.channelId, interaction.message.id));
     logger.info({ message: interaction.message.id }, 'result deleted');
   } catch (error) {
-    logDiscordError(logger, error, 'delete result');
+    logDiscordError(context.core.metrics, logger, error, 'delete result');
     await interaction
       .followUp({
         content: explainDiscordError(error),
         flags: MessageFlags.Ephemeral,
         allowedMentions: { parse: [] },
       })
-      .catch((followUpError: unknown) => logDiscordError(logger, followUpError, 'report failed delete'));
+      .catch((followUpError: unknown) =>
+        logDiscordError(context.core.metrics, logger, followUpError, 'report failed delete'),
+      );
   }
 }
 
@@ -77,6 +79,7 @@ export async function handleButton(context: DiscordContext, interaction: ButtonI
   if (data === undefined) {
     logger.warn({ customId: interaction.customId }, 'button with an unknown custom id');
     return refuse(
+      context,
       interaction,
       new IrisError('INVALID_OPTION', 'Unknown button.', {
         userMessage: 'This button is no longer supported.',
@@ -90,7 +93,7 @@ export async function handleButton(context: DiscordContext, interaction: ButtonI
   try {
     job = jobFor(interaction, data, context);
   } catch (error) {
-    return refuse(interaction, error, logger);
+    return refuse(context, interaction, error, logger);
   }
   await submitInteractionJob(context, interaction, job, logger, {
     guildDescribeMode: job.command === 'describe',

@@ -29,7 +29,7 @@ export async function handleDescribeCommand(
       images: [source],
     };
   } catch (error) {
-    return refuse(interaction, error, logger);
+    return refuse(context, interaction, error, logger);
   }
   await submitInteractionJob(context, interaction, job, logger, {
     guildDescribeMode: raw.mode === null && raw.question === null,
@@ -53,7 +53,7 @@ export async function handleDescribeMenu(
     for (const source of images) checkDeclaredImage(source, context.core.imageLimits.maxBytes);
     job = { ...jobBase(interaction, false), command: 'describe', options: parseDescribeOptions({}), images };
   } catch (error) {
-    return refuse(interaction, error, logger);
+    return refuse(context, interaction, error, logger);
   }
   await submitInteractionJob(context, interaction, job, logger, { guildDescribeMode: true });
 }

@@ -31,7 +31,9 @@ async function tellUser(
 ): Promise<void> {
   await channelTarget(context, job.ids.thread)
     .send({ content: `<@${job.ids.user}> ${text}` })
-    .catch((error: unknown) => logDiscordError(logger, error, 'tell user about follow-up'));
+    .catch((error: unknown) =>
+      logDiscordError(context.core.metrics, logger, error, 'tell user about follow-up'),
+    );
 }
 
 /**

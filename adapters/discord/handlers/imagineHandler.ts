@@ -28,7 +28,7 @@ export async function handleImagineCommand(
       options,
     };
   } catch (error) {
-    return refuse(interaction, error, logger);
+    return refuse(context, interaction, error, logger);
   }
   await submitInteractionJob(context, interaction, job, logger);
 }

@@ -9,13 +9,14 @@ import { settingsPatch } from '../settingsPatch.js';
 import { interactionLogger } from './acknowledge.js';
 
 async function answer(
+  context: DiscordContext,
   interaction: ChatInputCommandInteraction,
   content: string,
   logger: Logger,
 ): Promise<void> {
   await interaction
     .editReply({ content, allowedMentions: { parse: [] } })
-    .catch((error: unknown) => logDiscordError(logger, error, 'answer /iris'));
+    .catch((error: unknown) => logDiscordError(context.core.metrics, logger, error, 'answer /iris'));
 }
 
 async function showOrChangeSettings(
@@ -30,13 +31,13 @@ async function showOrChangeSettings(
   const current = await context.jobs.settings.get(scope);
   const patch = settingsPatch(interaction, current);
   if (Object.keys(patch).length === 0) {
-    await answer(interaction, settingsText(current, windowMs), logger);
+    await answer(context, interaction, settingsText(current, windowMs), logger);
     return;
   }
   // The store logs the change with the member who made it.
   const updated = await context.jobs.settings.update(scope, patch, actor);
   logger.info({ changed: Object.keys(patch) }, '/iris settings saved');
-  await answer(interaction, `Saved.\n${settingsText(updated, windowMs)}`, logger);
+  await answer(context, interaction, `Saved.\n${settingsText(updated, windowMs)}`, logger);
 }
 
 async function showUsage(
@@ -49,7 +50,7 @@ async function showUsage(
   const usage = await context.jobs.admission.usage(scope);
   const settings = await context.jobs.settings.get(scope);
   const waiting = context.jobs.queue.counts({ ...scope, userId: interaction.user.id }).guildQueued;
-  await answer(interaction, usageText(usage, waiting, settings.limits.queueCap), logger);
+  await answer(context, interaction, usageText(usage, waiting, settings.limits.queueCap), logger);
 }
 
 /**
@@ -65,13 +66,13 @@ export async function handleIrisCommand(
   try {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   } catch (error) {
-    logDiscordError(logger, error, 'acknowledge interaction');
+    logDiscordError(context.core.metrics, logger, error, 'acknowledge interaction');
     return;
   }
 
   const guildId = interaction.guildId;
   if (guildId === null) {
-    await answer(interaction, '/iris works only in a server.', logger);
+    await answer(context, interaction, '/iris works only in a server.', logger);
     return;
   }
   const actor: SettingsActor = {
@@ -81,7 +82,12 @@ export async function handleIrisCommand(
   };
   if (!canManageSettings(actor)) {
     logger.info('/iris refused: the member lacks Manage Server');
-    await answer(interaction, 'Only members with the Manage Server permission can use /iris.', logger);
+    await answer(
+      context,
+      interaction,
+      'Only members with the Manage Server permission can use /iris.',
+      logger,
+    );
     return;
   }
 
@@ -94,6 +100,6 @@ export async function handleIrisCommand(
       { err: error, code: iris.code, ...iris.details },
       `/iris ${subcommand} failed: ${iris.message}`,
     );
-    await answer(interaction, iris.userMessage, logger);
+    await answer(context, interaction, iris.userMessage, logger);
   }
 }

@@ -9,10 +9,15 @@ import { channelTarget } from '../replyTarget.js';
 import { interactionLogger, jobBase, refuse } from './acknowledge.js';
 import { submitInteractionJob } from './submitJob.js';
 
-async function tellPresser(interaction: ButtonInteraction, content: string, logger: Logger): Promise<void> {
+async function tellPresser(
+  context: DiscordContext,
+  interaction: ButtonInteraction,
+  content: string,
+  logger: Logger,
+): Promise<void> {
   await interaction
     .followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } })
-    .catch((error: unknown) => logDiscordError(logger, error, 'reply to queue button'));
+    .catch((error: unknown) => logDiscordError(context.core.metrics, logger, error, 'reply to queue button'));
 }
 
 async function cancelJob(
@@ -24,7 +29,7 @@ async function cancelJob(
   try {
     await interaction.deferUpdate();
   } catch (error) {
-    logDiscordError(logger, error, 'acknowledge interaction');
+    logDiscordError(context.core.metrics, logger, error, 'acknowledge interaction');
     return;
   }
   const result = await context.jobs.queue.cancel(data.jobId, interaction.user.id);
@@ -33,7 +38,12 @@ async function cancelJob(
     return;
   }
   logger.info({ job: data.jobId, reason: result.reason }, 'cancel found no job to stop');
-  await tellPresser(interaction, 'This request has already ended, so there is nothing to cancel.', logger);
+  await tellPresser(
+    context,
+    interaction,
+    'This request has already ended, so there is nothing to cancel.',
+    logger,
+  );
 }
 
 async function retryJob(
@@ -48,7 +58,7 @@ async function retryJob(
     const response = await interaction.deferReply({ withResponse: true });
     anchorId = response.resource?.message?.id;
   } catch (error) {
-    logDiscordError(logger, error, 'acknowledge interaction');
+    logDiscordError(context.core.metrics, logger, error, 'acknowledge interaction');
     return;
   }
 
@@ -61,8 +71,9 @@ async function retryJob(
   if (stored === undefined || anchorId === undefined) {
     await interaction
       .deleteReply()
-      .catch((error: unknown) => logDiscordError(logger, error, 'remove anchor'));
+      .catch((error: unknown) => logDiscordError(context.core.metrics, logger, error, 'remove anchor'));
     await tellPresser(
+      context,
       interaction,
       'This request can no longer be retried. Please run the command again.',
       logger,
@@ -89,7 +100,7 @@ async function retryJob(
       content: `${interaction.message.content.replace(/ Press Retry to run it again\.$/, '')} Retried.`,
       components: [],
     })
-    .catch((error: unknown) => logDiscordError(logger, error, 'remove Retry button'));
+    .catch((error: unknown) => logDiscordError(context.core.metrics, logger, error, 'remove Retry button'));
   logger.info({ retriedJob: data.jobId, job: jobId }, 'interrupted job retried');
 }
 
@@ -108,6 +119,7 @@ export async function handleQueueButton(
         ? 'Only the person who asked for this can cancel it.'
         : 'Only the person who asked for this can retry it.';
     await refuse(
+      context,
       interaction,
       new IrisError('INVALID_OPTION', `${data.action} pressed by someone else.`, { userMessage }),
       logger,

@@ -73,6 +73,7 @@ async function applyGuildSettings(
 
 /** Replaces the acknowledgement with an ephemeral refusal; never throws. */
 async function refuseAfterAnchor(
+  context: DiscordContext,
   interaction: RepliableInteraction,
   job: DiscordJob,
   text: string,
@@ -91,7 +92,7 @@ async function refuseAfterAnchor(
       allowedMentions: { parse: [] },
     });
   } catch (error) {
-    logDiscordError(logger, error, 'reply with refusal');
+    logDiscordError(context.core.metrics, logger, error, 'reply with refusal');
   }
 }
 
@@ -110,7 +111,7 @@ export async function submitInteractionJob(
   options: SubmitOptions = {},
 ): Promise<string | undefined> {
   if (options.deferredAnchorId !== undefined) job.anchorMessageId = options.deferredAnchorId;
-  else if (!(await postAnchor(interaction, job, pendingText(job), logger))) return undefined;
+  else if (!(await postAnchor(context, interaction, job, pendingText(job), logger))) return undefined;
 
   const scope = admissionScope(interaction);
   try {
@@ -118,7 +119,7 @@ export async function submitInteractionJob(
   } catch (error) {
     const iris = toIrisError(error);
     logger.info({ code: iris.code, ...iris.details }, `request refused: ${iris.message}`);
-    await refuseAfterAnchor(interaction, job, iris.userMessage, logger);
+    await refuseAfterAnchor(context, interaction, job, iris.userMessage, logger);
     return undefined;
   }
 
@@ -127,7 +128,7 @@ export async function submitInteractionJob(
   );
   if (!result.accepted) {
     const text = await refusalText(context, result.refusal, { platform: 'discord', guildId: scope.guildId });
-    await refuseAfterAnchor(interaction, job, text, logger);
+    await refuseAfterAnchor(context, interaction, job, text, logger);
     return undefined;
   }
 
