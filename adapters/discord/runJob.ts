@@ -3,7 +3,7 @@ import { requestLogger } from '../../src/core/requestLogger.js';
 import { isIrisError, toIrisError } from '../../src/errors/IrisError.js';
 import type { Logger } from '../../src/logging/logger.js';
 import type { IrisMetrics } from '../../src/metrics/IrisMetrics.js';
-import { finishAnchor, startThread } from './anchor.js';
+import { finishAnchor } from './anchor.js';
 import type { DiscordContext } from './context.js';
 import { performDescribe } from './describeJob.js';
 import { explainDiscordError, logDiscordError } from './discordErrors.js';
@@ -11,6 +11,7 @@ import { ThreadWithFallback } from './fallbackTarget.js';
 import { performImagine } from './imagineJob.js';
 import { interruptJob } from './interruptJob.js';
 import type { DiscordJob } from './job.js';
+import { openThread } from './openThread.js';
 import { channelTarget, interactionTarget, type ReplyTarget } from './replyTarget.js';
 
 const THREAD_LOST_NOTICE =
@@ -33,10 +34,8 @@ export function jobLogger(context: DiscordContext, job: DiscordJob): Logger {
 async function chooseTarget(context: DiscordContext, job: DiscordJob, logger: Logger): Promise<ReplyTarget> {
   const inPlace = interactionTarget(context, job);
   if (job.delivery === 'thread' && job.threadId === undefined && job.anchorMessageId !== undefined) {
-    try {
-      job.threadId = await startThread(context, job, job.anchorMessageId);
-    } catch (error) {
-      logDiscordError(context.core.metrics, logger, error, 'start thread');
+    job.threadId = await openThread(context, job, job.anchorMessageId, logger);
+    if (job.threadId === undefined) {
       job.delivery = 'in-place';
       job.deliveryNote = THREAD_FAILED_NOTE;
     }

@@ -28,6 +28,7 @@ export const knownErrors: Record<number, { status: number; message: string }> = 
   50027: { status: 401, message: 'Invalid Webhook Token' },
   50035: { status: 400, message: 'Invalid Form Body' },
   50083: { status: 400, message: 'Thread is archived' },
+  160004: { status: 400, message: 'A thread has already been created for this message' },
   160005: { status: 400, message: 'Thread is locked' },
 };
 
