@@ -4,6 +4,7 @@ import {
   RESTJSONErrorCodes,
   Routes,
 } from 'discord-api-types/v10';
+import type { WaitNotice } from '../../src/backends/huggingface/HuggingFaceImages.js';
 import { discordRelativeTime } from '../../src/limits/Refusal.js';
 import type { Logger } from '../../src/logging/logger.js';
 import type { DiscordContext } from './context.js';
@@ -26,6 +27,19 @@ function whatFor(job: DiscordJob, done = false): string {
 /** The anchor's text while the job runs. The user is named with a mention that does not ping. */
 export function workingText(job: DiscordJob): string {
   return `${whatFor(job)} for <@${job.ids.user}>. Working…`;
+}
+
+/**
+ * The anchor's text while the image model is loading or the image service rate-limits Iris; the
+ * wait is rounded up to whole seconds.
+ */
+export function modelWaitText(job: DiscordJob, notice: WaitNotice): string {
+  const seconds = Math.ceil(notice.waitMs / 1000);
+  const reason =
+    notice.reason === 'loading'
+      ? `The image model is warming up, about ${seconds} s…`
+      : `The image service is busy, retrying in ${seconds} s…`;
+  return `${whatFor(job)} for <@${job.ids.user}>. ${reason}`;
 }
 
 /** The anchor's text from the acknowledgement until the job is admitted and queued. */

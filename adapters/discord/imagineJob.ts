@@ -1,9 +1,11 @@
 import { imagine } from '../../commands/imagine/imagine.js';
 import type { Logger } from '../../src/logging/logger.js';
+import { editAnchor, modelWaitText } from './anchor.js';
 import { resultButtons } from './buttons.js';
 import type { DiscordContext } from './context.js';
 import { fitUpload } from './fitUpload.js';
 import type { ImagineJob } from './job.js';
+import { queueButtonRow } from './queueButtons.js';
 import type { OutgoingFile, ReplyTarget } from './replyTarget.js';
 
 /** Discord's limit for an attachment's alt text, in characters. */
@@ -11,7 +13,10 @@ const MAX_ALT_TEXT = 1024;
 /** Line of a result message that carries the negative prompt; the buttons read it back. */
 export const NEGATIVE_PREFIX = 'Negative prompt: ';
 
-/** Generates the job's images and posts them in one message with their seeds and the result buttons. */
+/**
+ * Generates the job's images and posts them in one message with their seeds and the result buttons.
+ * While the model warms up or the image service rate-limits Iris, the anchor says how long the wait is.
+ */
 export async function performImagine(
   context: DiscordContext,
   job: ImagineJob,
@@ -24,8 +29,14 @@ export async function performImagine(
   const result = await imagine(context.core.images, sent, {
     trigger: context.core.config.IMAGINE_TRIGGER,
     signal,
-    onWait: (notice) =>
-      logger.info({ reason: notice.reason, waitMs: notice.waitMs }, 'waiting for the image model'),
+    onWait: (notice) => {
+      logger.info({ reason: notice.reason, waitMs: notice.waitMs }, 'waiting for the image model');
+      // The anchor keeps its Cancel button. Anchor edits run in order, so the final edit still comes last.
+      void editAnchor(context, job, logger, {
+        content: modelWaitText(job, notice),
+        components: queueButtonRow({ action: 'cancel', jobId: job.ids.job, requesterId: job.ids.user }),
+      });
+    },
   });
 
   const lines: string[] = [];

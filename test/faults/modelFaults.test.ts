@@ -112,7 +112,7 @@ describe('model faults on Discord', () => {
 
   // The Discord /imagine flow only logs the 503 waits (adapters/discord/imagineJob.ts, onWait), so the
   // user never reads that the model is warming up; Slack shows it (see slackFaults.test.ts).
-  it.fails('HF 503 twice shows warm-up', async () => {
+  it('HF 503 twice shows warm-up', async () => {
     harness.hf.queue.push({ kind: 'loading', estimatedTime: 1 }, { kind: 'loading', estimatedTime: 1 });
     const interaction = imagineIn(harness, 'a red kite over a beach');
     const ended = await expectSettled(harness, interaction);
