@@ -19,7 +19,7 @@ export async function runImageIntake(fixturesDir: string): Promise<ImageIntakeFi
   return { normalize, bombs };
 }
 
-/** The image intake figures as terminal lines. */
+/** Formats the image intake figures as terminal lines. */
 export function formatImageIntake(figures: ImageIntakeFigures): string {
   const lines = ['file                           outcome                  p50 ms   max ms'];
   for (const figure of figures.normalize) {

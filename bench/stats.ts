@@ -23,7 +23,7 @@ export function distribution(values: readonly number[]): Distribution {
   };
 }
 
-/** The largest number of `times` (ms) that fall within any window of `windowMs`. */
+/** Counts the largest number of `times` (ms) that fall within any window of `windowMs`. */
 export function maxInWindow(times: readonly number[], windowMs: number): number {
   const sorted = [...times].sort((a, b) => a - b);
   let best = 0;

@@ -27,7 +27,7 @@ export interface DescribeLoad {
   timeoutMs: number;
 }
 
-/** What a `/describe` load run returns. */
+/** Result of one `/describe` load run. */
 export interface DescribeRun {
   sent: SentDescribe[];
   /** Bot CPU time over the run, in ms. */

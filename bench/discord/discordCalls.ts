@@ -5,7 +5,10 @@ import { maxInWindow } from '../stats.js';
 const CHANNEL_MESSAGE = /^\/channels\/(\d+)\/messages(?:\/(\d+))?$/;
 const WEBHOOK_MESSAGE = /^\/webhooks\/\d+\/([^/]+)\/messages\/([^/]+)$/;
 
-/** Discord's per-channel message limit: 5 creates or edits per 5 s per route and channel. */
+/**
+ * Per-channel message limit the local Discord enforces: 5 creates or edits per 5 s per route and channel.
+ * Discord does not publish this limit, so it is an estimate of what bots observe.
+ */
 export const MESSAGE_LIMIT = { limit: 5, windowMs: 5_000 };
 
 /**
@@ -61,7 +64,7 @@ export function firstMessageCreate(calls: readonly RecordedCall[], channelId: st
   return calls.find((call) => call.method === 'POST' && call.path === path && call.status === 200)?.at;
 }
 
-/** The largest number of edits one channel received in any window of `windowMs`. */
+/** Counts the largest number of edits one channel received in any window of `windowMs`. */
 export function maxEditsPerChannelWindow(edits: readonly MessageEdit[], windowMs: number): number {
   const byChannel = new Map<string, number[]>();
   for (const edit of edits) {
@@ -74,7 +77,7 @@ export function maxEditsPerChannelWindow(edits: readonly MessageEdit[], windowMs
   return best;
 }
 
-/** A call's route with ids and tokens replaced, e.g. `PATCH /webhooks/:id/:token/messages/@original`. */
+/** Returns a call's route with ids and tokens replaced, e.g. `PATCH /webhooks/:id/:token/messages/@original`. */
 function routeShape(call: RecordedCall): string {
   const path = call.path
     .replace(/\/(webhooks|interactions)\/\d+\/[^/]+/, '/$1/:id/:token')

@@ -18,7 +18,7 @@ export async function dispatchSpread(
   }
 }
 
-/** Whether a log line closes the handling of an interaction: its job ended, or it was refused. */
+/** Checks whether a log line closes the handling of an interaction: its job ended, or it was refused. */
 export function isClosingLine(line: BotLogLine): boolean {
   return (
     line.msg === 'job done' ||

@@ -41,7 +41,7 @@ export interface PassSettings {
   timing: ModelTiming;
   describe: Omit<DescribeLoad, 'guilds' | 'answer'> & { guildCount: number };
   imagine: Omit<ImagineLoad, 'guilds'> & { guildCount: number };
-  /** Where to write the bot's log lines when the pass ends; unset: nowhere. */
+  /** File that receives the bot's log lines when the pass ends; when unset, they are not written. */
   botLogFile?: string;
   /** Extra environment for the bot, over the bench's defaults. */
   env?: Record<string, string>;
@@ -60,7 +60,7 @@ export interface PassFigures {
   /** Seconds with calls at 90 % or more of discord.js's global 50 per second, of the seconds with calls. */
   secondsNearGlobalLimit: { seconds: number; of: number };
   discordCalls: number;
-  /** The most REST calls the local Discord received in any 1 s window (discord.js sends at most 50 per second). */
+  /** The most REST calls the local Discord received in any sliding 1 s window. */
   discordCallsPerSecondMax: number;
   rssPeakMb: number;
   /** RSS sampled when the most model streams were open, and that number of streams. */

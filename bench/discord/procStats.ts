@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 
-/** Clock ticks per second of `/proc/<pid>/stat` times (USER_HZ; 100 on Linux x86 and arm64 builds). */
+/**
+ * Clock ticks per second of `/proc/<pid>/stat` times (USER_HZ, as `getconf CLK_TCK` prints it).
+ * NOTE: assumed to be 100, the value on the machine the results come from; other kernels may differ.
+ */
 const TICKS_PER_SECOND = 100;
 
 /**

@@ -4,7 +4,7 @@ import type { PassFigures } from './pass.js';
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(0) : '-');
 const spread = (value: Distribution) => `${ms(value.p50)} / ${ms(value.p99)} / ${ms(value.max)}`;
 
-/** The figures of every pass as a terminal table: one row per figure, one column per pass. */
+/** Formats the figures of every pass as a terminal table: one row per figure, one column per pass. */
 export function formatPasses(passes: readonly PassFigures[]): string {
   const rows: Array<[string, (pass: PassFigures) => string]> = [
     ['/describe interactions', (pass) => String(pass.describe.interactions)],
