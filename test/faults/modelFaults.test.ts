@@ -110,8 +110,7 @@ describe('model faults on Discord', () => {
     await expectNextDescribeWorks(harness);
   });
 
-  // The Discord /imagine flow only logs the 503 waits (adapters/discord/imagineJob.ts, onWait), so the
-  // user never reads that the model is warming up; Slack shows it (see slackFaults.test.ts).
+  // While the model warms up (503), the anchor says so and how long the wait is, as Slack's status does.
   it('HF 503 twice shows warm-up', async () => {
     harness.hf.queue.push({ kind: 'loading', estimatedTime: 1 }, { kind: 'loading', estimatedTime: 1 });
     const interaction = imagineIn(harness, 'a red kite over a beach');
