@@ -129,9 +129,8 @@ export async function startPass(settings: PassSettings): Promise<Pass> {
       STORE_URL: storeUrl,
       STORE_KEY_PREFIX: `bench${Date.now()}`,
       // Limits sized so they admit the whole load: the bench measures the bot, not its refusals.
-      // NOTE: 64 is the largest OLLAMA_CONCURRENCY the settings accept, so at most 64 of the 200
-      // describes stream at once and the rest wait in the queue.
-      OLLAMA_CONCURRENCY: '64',
+      // Every describe streams at once, so the queue is not the bottleneck.
+      OLLAMA_CONCURRENCY: '200',
       HF_CONCURRENCY: '2',
       DESCRIBE_BUDGET: '100000',
       IMAGINE_BUDGET: '100000',

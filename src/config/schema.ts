@@ -128,8 +128,8 @@ export const configSchema = z.object({
     .regex(/^[\w.-]{1,64}$/, 'must be 1 to 64 letters, digits, dots, dashes or underscores')
     .default('iris'),
   STORE_TIMEOUT_MS: milliseconds(2_000),
-  OLLAMA_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
-  HF_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  OLLAMA_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(1),
+  HF_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(2),
   IMAGINE_BUDGET: z.coerce.number().int().min(0).max(100_000).default(20),
   DESCRIBE_BUDGET: z.coerce.number().int().min(0).max(100_000).default(60),
   BUDGET_WINDOW_MS: milliseconds(3_600_000),
