@@ -7,6 +7,7 @@ import { AnchorEdits } from './anchorEdits.js';
 import { DESCRIBE_MENU_NAME } from './commandDefinitions.js';
 import type { DiscordContext, DiscordSettings } from './context.js';
 import { ConversationStore } from './conversations.js';
+import { watchGateway } from './gatewayEvents.js';
 import { gatewayReadiness } from './gatewayReadiness.js';
 import { handleButton } from './handlers/buttonHandler.js';
 import { handleDescribeCommand, handleDescribeMenu } from './handlers/describeHandlers.js';
@@ -81,10 +82,8 @@ export async function startDiscord(core: IrisCore, options: StartDiscordOptions)
   });
   const logger = core.logger.child({ platform: 'discord' });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
+  const gateway = watchGateway(client, logger);
   watchRateLimits(client.rest, core.metrics, logger);
-  client.on(Events.ShardDisconnect, (event, shard) =>
-    logger.warn({ code: event.code, shard }, 'gateway disconnected'),
-  );
 
   const settings: DiscordSettings = {
     editIntervalMs: config.DISCORD_EDIT_INTERVAL_MS,
@@ -111,6 +110,7 @@ export async function startDiscord(core: IrisCore, options: StartDiscordOptions)
   const ready = once(client, Events.ClientReady) as Promise<[Client<true>]>;
   await client.login(token);
   const [readyClient] = await ready;
+  gateway.attachShards();
   const removeReadiness = core.readiness.register('discord gateway', gatewayReadiness(readyClient));
   const context: DiscordContext = {
     core,
@@ -161,6 +161,7 @@ export async function startDiscord(core: IrisCore, options: StartDiscordOptions)
       accepting = false;
       while (pending.size > 0) await Promise.allSettled([...pending]);
       removeReadiness();
+      gateway.stop();
       await client.destroy();
     },
   };

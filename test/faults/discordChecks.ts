@@ -4,6 +4,8 @@ import { fixture, type Harness, jobEnded, type LogLine } from '../discord/harnes
 import type { InteractionRecord } from '../discord/server/state.js';
 import { type InteractionContext, runSlashCommand } from '../discord/server/users.js';
 
+/** Pino's number for the `info` level. */
+export const INFO = 30;
 /** Pino's number for the `warn` level. */
 export const WARN = 40;
 

@@ -1,7 +1,7 @@
 import { ChannelType } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
-import { type Harness, startHarness } from '../discord/harness.js';
+import { type Harness, type LogLine, startHarness } from '../discord/harness.js';
 import type { InteractionRecord } from '../discord/server/state.js';
 import { runSlashCommand } from '../discord/server/users.js';
 import {
@@ -10,6 +10,7 @@ import {
   expectNextDescribeWorks,
   expectNextImagineWorks,
   expectSettled,
+  INFO,
   imagineIn,
   WARN,
 } from './discordChecks.js';
@@ -213,11 +214,51 @@ describe('Discord platform faults', () => {
     await expectNextDescribeWorks(harness);
   });
 
-  // The adapter logs only ShardDisconnect, which discord.js emits when it gives up; a drop it recovers
-  // from emits ShardReconnecting, which nothing logs (adapters/discord/startDiscord.ts).
-  it.fails('gateway drop is logged', () => {
+  // discord.js emits ShardDisconnect only when it gives up. A drop it recovers from emits the shard's
+  // close event and ShardReconnecting, then ShardReady or ShardResume: the adapter logs those.
+  it('gateway drop is logged', async () => {
     const logged = harness.logs.filter((line) => /gateway/i.test(line.msg) && line.level === WARN);
     expect(logged.length).toBeGreaterThan(0);
+    // The drop of the test above: the local gateway replied to RESUME with an invalid session.
+    const identifiedAgain = harness.logs.find((line) => line.msg === 'gateway connection recovered');
+    expect(identifiedAgain?.how).toBe('new session');
+
+    // A second drop, which the bot resumes. The gateway holds back HELLO, so the bot stays
+    // reconnecting until release.
+    const earlier = new Set(harness.logs);
+    const isNew = (line: LogLine) => !earlier.has(line);
+    harness.discord.gateway.resumable = true;
+    harness.discord.gateway.hold();
+    harness.discord.gateway.dropConnections();
+    const dropped = await harness.waitForLog(
+      (line) => isNew(line) && line.msg === 'gateway connection dropped; discord.js is reconnecting',
+    );
+    expect(dropped.level).toBe(WARN);
+    expect(dropped.shard).toBe(0);
+    expect(dropped.code).toBe(1006);
+
+    const during = await harness.core.readiness.run();
+    expect(during.failing).toContain('discord gateway');
+    const gatewayCheck = during.checks.find((check) => check.name === 'discord gateway');
+    expect(gatewayCheck?.detail).toMatch(/^gateway reconnecting: shard 0/);
+
+    harness.discord.gateway.release();
+    const recovered = await harness.waitForLog(
+      (line) => isNew(line) && line.msg === 'gateway connection recovered',
+    );
+    expect(recovered.level).toBe(INFO);
+    expect(recovered.shard).toBe(0);
+    expect(recovered.code).toBe(1006);
+    expect(recovered.how).toBe('resumed');
+    const after = await harness.core.readiness.run();
+    expect(after.failing).not.toContain('discord gateway');
+
+    const warnings = harness.logs.filter((line) => isNew(line) && line.level >= WARN);
+    expect(warnings.map((line) => line.msg)).toEqual([
+      'gateway connection dropped; discord.js is reconnecting',
+    ]);
+    harness.discord.gateway.resumable = false;
+    await expectNextDescribeWorks(harness);
   });
 
   it('expired token: posted as a normal message', async () => {

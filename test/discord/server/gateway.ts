@@ -41,6 +41,15 @@ export interface DispatchOptions {
 export class Gateway {
   private readonly server = new WebSocketServer({ noServer: true });
   private readonly sessions = new Set<Session>();
+  /** Shard of each session id READY gave out, so a RESUME can continue that session. */
+  private readonly sessionShards = new Map<string, [number, number]>();
+  /**
+   * Whether RESUME continues the session (RESUMED, with no events replayed); when false, the default,
+   * the gateway replies to RESUME with an invalid session and the bot identifies again.
+   */
+  resumable = false;
+  /** Connections opened during `hold()`, waiting for their HELLO; undefined when not holding. */
+  private held: Session[] | undefined;
   /** Every payload the bot sent, in order. */
   readonly received: Array<{ op: number; d: unknown }> = [];
   /** Resolves once a session has received READY and GUILD_CREATE. */
@@ -68,7 +77,32 @@ export class Gateway {
     socket.on('message', (raw) =>
       this.receive(session, JSON.parse(raw.toString()) as { op: number; d: unknown }),
     );
+    if (this.held) this.held.push(session);
+    else this.hello(session);
+  }
+
+  private hello(session: Session): void {
     this.send(session, { op: Op.Hello, d: { heartbeat_interval: HEARTBEAT_INTERVAL_MS }, s: null, t: null });
+  }
+
+  /**
+   * Accepts new connections but sends them no HELLO until `release()`, as a gateway that is slow to
+   * come back: a bot that reconnects stays connecting meanwhile.
+   */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  /** Sends HELLO to the held connections that are still open and stops holding new ones. */
+  release(): void {
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const session of held) if (this.sessions.has(session)) this.hello(session);
+  }
+
+  /** Cuts every connection without a close frame, as a network drop does (the bot gets close code 1006). */
+  dropConnections(): void {
+    for (const session of this.sessions) session.socket.terminate();
   }
 
   private receive(session: Session, payload: { op: number; d: unknown }): void {
@@ -78,13 +112,13 @@ export class Gateway {
       return;
     }
     if (payload.op === Op.Resume) {
-      this.send(session, { op: Op.InvalidSession, d: false, s: null, t: null });
+      this.resume(session, payload.d as { token?: string; session_id?: string; seq?: number });
       return;
     }
     if (payload.op !== Op.Identify) return;
 
     const identify = payload.d as { token?: string; shard?: [number, number] };
-    if (identify.token !== this.token && identify.token !== `Bot ${this.token}`) {
+    if (!this.validToken(identify.token)) {
       session.socket.close(AUTHENTICATION_FAILED, 'Authentication failed.');
       return;
     }
@@ -92,11 +126,13 @@ export class Gateway {
     if (identify.shard !== undefined) session.shard = identify.shard;
     const [shardId, shardCount] = session.shard;
     const guilds = this.state.guilds.filter((guildId) => shardOf(guildId, shardCount) === shardId);
+    const sessionId = `session-${Date.now()}-${this.sessionShards.size}`;
+    this.sessionShards.set(sessionId, session.shard);
     this.dispatchTo(session, 'READY', {
       v: 10,
       user: this.state.botUser,
       guilds: guilds.map((id) => ({ id, unavailable: true })),
-      session_id: `session-${Date.now()}`,
+      session_id: sessionId,
       resume_gateway_url: this.url(),
       shard: session.shard,
       application: { id: this.state.applicationId, flags: 0 },
@@ -104,6 +140,22 @@ export class Gateway {
     for (const guildId of guilds)
       this.dispatchTo(session, 'GUILD_CREATE', guildCreatePayload(this.state, guildId));
     this.markReady();
+  }
+
+  private validToken(token: string | undefined): boolean {
+    return token === this.token || token === `Bot ${this.token}`;
+  }
+
+  private resume(session: Session, resume: { token?: string; session_id?: string; seq?: number }): void {
+    const shard = this.sessionShards.get(resume.session_id ?? '');
+    if (!this.resumable || shard === undefined || !this.validToken(resume.token)) {
+      this.send(session, { op: Op.InvalidSession, d: false, s: null, t: null });
+      return;
+    }
+    session.identified = true;
+    session.shard = shard;
+    session.sequence = resume.seq ?? 0;
+    this.dispatchTo(session, 'RESUMED', {});
   }
 
   private dispatchTo(session: Session, event: string, data: unknown): void {
