@@ -77,12 +77,13 @@ export interface AnchorContent {
   components: APIActionRowComponent<APIComponentInMessageActionRow>[];
 }
 
-/** The anchor's text while the job waits: its place in the queue and an estimated start. */
-export function queuedText(job: DiscordJob, position: number, estimatedWaitMs: number): string {
+/**
+ * The anchor's text while the job waits: its place in the queue and an estimated start, which
+ * Discord shows as a relative time that counts down by itself; undefined means "starting soon".
+ */
+export function queuedText(job: DiscordJob, position: number, estimatedStart: Date | undefined): string {
   const start =
-    estimatedWaitMs <= 0
-      ? 'starting soon'
-      : `estimated start ${discordRelativeTime(new Date(Date.now() + estimatedWaitMs))}`;
+    estimatedStart === undefined ? 'starting soon' : `estimated start ${discordRelativeTime(estimatedStart)}`;
   return `${whatFor(job)} for <@${job.ids.user}>. Queued: position ${position}, ${start}.`;
 }
 
@@ -99,7 +100,45 @@ export function interruptedText(job: DiscordJob, canRetry: boolean): string {
 
 /**
  * Edits the anchor through the interaction while its token is valid, else as the bot in the channel
- * (ephemeral anchors cannot be edited then). Edits of one anchor run in order. Never throws: returns
+ * (ephemeral anchors cannot be edited then). Never throws: returns false when the anchor could not
+ * be edited, after logging why.
+ */
+async function sendAnchorEdit(
+  context: DiscordContext,
+  job: DiscordJob,
+  logger: Logger,
+  anchor: AnchorContent,
+): Promise<boolean> {
+  if (job.anchorMessageId === undefined) return false;
+  const body = { ...anchor, allowed_mentions: { parse: [] } };
+  try {
+    if (interactionTokenAlive(context, job)) {
+      await context.rest.patch(Routes.webhookMessage(job.ids.application, job.interactionToken), {
+        body,
+        auth: false,
+      });
+      return true;
+    }
+    if (job.delivery !== 'ephemeral') {
+      await channelTarget(context, job.ids.channel).edit(job.anchorMessageId, anchor);
+      return true;
+    }
+    logger.warn('private anchor cannot be edited after its interaction token expired');
+  } catch (error) {
+    // A deleted anchor needs no update; anything else is worth an admin's look.
+    if (discordErrorCode(error) === RESTJSONErrorCodes.UnknownMessage) {
+      recordDiscordError(context.core.metrics, error);
+      logger.info('anchor message was deleted; not updated');
+    } else {
+      logDiscordError(context.core.metrics, logger, error, 'edit anchor');
+    }
+  }
+  return false;
+}
+
+/**
+ * Makes a final edit of the anchor (done, failed, cancelled, interrupted): it runs after the anchor's
+ * earlier edits, is never dropped and does not wait for the refresh budget. Never throws: returns
  * false when the anchor could not be edited, after logging why.
  */
 export async function editAnchor(
@@ -109,34 +148,30 @@ export async function editAnchor(
   anchor: AnchorContent,
 ): Promise<boolean> {
   if (job.anchorMessageId === undefined) return false;
-  const anchorMessageId = job.anchorMessageId;
   let edited = false;
   await context.anchorEdits.run(job.ids.interaction, async () => {
-    const body = { ...anchor, allowed_mentions: { parse: [] } };
-    try {
-      if (interactionTokenAlive(context, job)) {
-        await context.rest.patch(Routes.webhookMessage(job.ids.application, job.interactionToken), {
-          body,
-          auth: false,
-        });
-        edited = true;
-      } else if (job.delivery !== 'ephemeral') {
-        await channelTarget(context, job.ids.channel).edit(anchorMessageId, anchor);
-        edited = true;
-      } else {
-        logger.warn('private anchor cannot be edited after its interaction token expired');
-      }
-    } catch (error) {
-      // A deleted anchor needs no update; anything else is worth an admin's look.
-      if (discordErrorCode(error) === RESTJSONErrorCodes.UnknownMessage) {
-        recordDiscordError(context.core.metrics, error);
-        logger.info('anchor message was deleted; not updated');
-      } else {
-        logDiscordError(context.core.metrics, logger, error, 'edit anchor');
-      }
-    }
+    edited = await sendAnchorEdit(context, job, logger, anchor);
   });
   return edited;
+}
+
+/**
+ * Asks for a status edit of the anchor (queue position, working, waiting for the model) within the
+ * process's refresh budget. `render` runs when the edit's turn comes and returns the content to show
+ * then, or undefined when the anchor already shows it. A newer refresh or a final edit replaces a
+ * refresh still waiting for its turn.
+ */
+export function refreshAnchor(
+  context: DiscordContext,
+  job: DiscordJob,
+  logger: Logger,
+  render: () => AnchorContent | undefined,
+): void {
+  if (job.anchorMessageId === undefined) return;
+  context.anchorEdits.refresh(job.ids.interaction, async () => {
+    const anchor = render();
+    if (anchor !== undefined) await sendAnchorEdit(context, job, logger, anchor);
+  });
 }
 
 /** Edits the anchor to say the job is done (with a link to the thread) or failed (with the reason). */

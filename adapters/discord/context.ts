@@ -11,6 +11,8 @@ export interface DiscordSettings {
   editIntervalMs: number;
   /** Shortest time between two queue-position edits of an anchor, in milliseconds. */
   anchorUpdateMs: number;
+  /** Status edits of anchors (queue position, working) per second, for all anchors of the process together. */
+  anchorEditsPerSecond: number;
   /** Hosts attachments may be downloaded from. */
   cdnHosts: readonly string[];
   /** How long an interaction token stays valid, in milliseconds; Discord fixes this at 15 minutes. */

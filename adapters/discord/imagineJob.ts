@@ -1,6 +1,6 @@
 import { imagine } from '../../commands/imagine/imagine.js';
 import type { Logger } from '../../src/logging/logger.js';
-import { editAnchor, modelWaitText } from './anchor.js';
+import { modelWaitText, refreshAnchor } from './anchor.js';
 import { resultButtons } from './buttons.js';
 import type { DiscordContext } from './context.js';
 import { fitUpload } from './fitUpload.js';
@@ -31,11 +31,11 @@ export async function performImagine(
     signal,
     onWait: (notice) => {
       logger.info({ reason: notice.reason, waitMs: notice.waitMs }, 'waiting for the image model');
-      // The anchor keeps its Cancel button. Anchor edits run in order, so the final edit still comes last.
-      void editAnchor(context, job, logger, {
+      // The anchor keeps its Cancel button. A final edit drops this refresh if it is still waiting.
+      refreshAnchor(context, job, logger, () => ({
         content: modelWaitText(job, notice),
         components: queueButtonRow({ action: 'cancel', jobId: job.ids.job, requesterId: job.ids.user }),
-      });
+      }));
     },
   });
 

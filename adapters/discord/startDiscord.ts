@@ -88,6 +88,7 @@ export async function startDiscord(core: IrisCore, options: StartDiscordOptions)
   const settings: DiscordSettings = {
     editIntervalMs: config.DISCORD_EDIT_INTERVAL_MS,
     anchorUpdateMs: config.DISCORD_ANCHOR_UPDATE_MS,
+    anchorEditsPerSecond: config.DISCORD_ANCHOR_EDITS_PER_SECOND,
     cdnHosts: config.DISCORD_CDN_HOSTS,
     interactionTtlMs: options.interactionTtlMs ?? INTERACTION_TOKEN_TTL_MS,
     messageContent: config.DISCORD_MESSAGE_CONTENT,
@@ -120,7 +121,7 @@ export async function startDiscord(core: IrisCore, options: StartDiscordOptions)
     settings,
     conversations: new ConversationStore(jobs.stores.namespaces.conversations, logger),
     retries: new RetryStore(jobs.stores.namespaces.jobs),
-    anchorEdits: new AnchorEdits(),
+    anchorEdits: new AnchorEdits(settings.anchorEditsPerSecond),
     accepting: () => accepting,
   };
 
@@ -160,6 +161,7 @@ export async function startDiscord(core: IrisCore, options: StartDiscordOptions)
     async close() {
       accepting = false;
       while (pending.size > 0) await Promise.allSettled([...pending]);
+      context.anchorEdits.close();
       removeReadiness();
       gateway.stop();
       await client.destroy();

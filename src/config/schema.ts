@@ -93,6 +93,13 @@ export const configSchema = z.object({
   DISCORD_MESSAGE_CONTENT: booleanFlag(false),
   /** Shortest time between two queue-position edits of an anchor message, in milliseconds. */
   DISCORD_ANCHOR_UPDATE_MS: milliseconds(3_000),
+  /**
+   * Status edits of anchor messages (queue position, "Working…") per second, for all jobs of the
+   * process together. Final edits (done, failed, cancelled, interrupted) do not wait for this budget.
+   * discord.js sends at most 50 calls per second per process, so a small share keeps the streamed
+   * answers ahead of the status text.
+   */
+  DISCORD_ANCHOR_EDITS_PER_SECOND: z.coerce.number().positive().max(50).default(5),
 
   // Discord sharding (`npm run start:sharded`).
   /** Shard processes to run: `auto` takes Discord's recommendation from GET /gateway/bot, or a count. */
@@ -168,6 +175,7 @@ export const configExamples: Record<keyof Config, string> = {
   DISCORD_EDIT_INTERVAL_MS: '1000',
   DISCORD_MESSAGE_CONTENT: 'false',
   DISCORD_ANCHOR_UPDATE_MS: '3000',
+  DISCORD_ANCHOR_EDITS_PER_SECOND: '5',
   DISCORD_SHARD_COUNT: 'auto',
   SLACK_BOT_TOKEN: 'xoxb-...',
   SLACK_APP_TOKEN: 'xapp-...',

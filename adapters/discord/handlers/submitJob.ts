@@ -4,7 +4,7 @@ import type { Logger } from '../../../src/logging/logger.js';
 import { applyPromptPolicy } from '../../../src/settings/applyPromptPolicy.js';
 import type { GuildSettings } from '../../../src/settings/guildSettingsSchema.js';
 import { pendingText } from '../anchor.js';
-import { showStatus, watchAnchor } from '../anchorStatus.js';
+import { watchAnchor } from '../anchorStatus.js';
 import type { DiscordContext } from '../context.js';
 import { logDiscordError } from '../discordErrors.js';
 import type { DiscordJob } from '../job.js';
@@ -138,7 +138,6 @@ export async function submitInteractionJob(
     { state: result.status.state, position: 'position' in result.status ? result.status.position : 0 },
     'job admitted',
   );
-  watchAnchor(context, job, log);
-  await showStatus(context, job, result.status, log);
+  watchAnchor(context, job, log, result.status);
   return job.ids.job;
 }
