@@ -1,5 +1,5 @@
 /**
- * A token bucket: `ratePerSecond` tokens a second, at most `capacity` saved up. Callers take a token
+ * A token bucket: `ratePerSecond` tokens a second, with at most `capacity` saved up. Callers take a token
  * before an action they want to pace, and ask how long until the next one when the bucket is empty.
  */
 export class TokenBucket {
@@ -11,7 +11,7 @@ export class TokenBucket {
 
   /**
    * @param ratePerSecond - tokens added per second; must be positive.
-   * @param capacity - most tokens saved up (the largest burst); defaults to one second's worth, at least 1.
+   * @param capacity - maximum tokens saved up, so the largest burst; defaults to one second's worth, at least 1.
    * @param now - clock in milliseconds; tests pass a frozen one.
    */
   constructor(ratePerSecond: number, capacity = Math.max(1, ratePerSecond), now = () => performance.now()) {
