@@ -12,7 +12,7 @@ import { benchLimits, formatImageIntake, runImageIntake } from './imageIntake.js
 // Runs from dist/bench/, so the repo root is two folders up; the smoke test compiles elsewhere and sets it.
 const repoRoot =
   process.env.BENCH_REPO_ROOT ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const fixturesDir = process.env.IRIS_FIXTURES_DIR ?? path.resolve(repoRoot, '../shared/fixtures/images');
+const fixturesDir = process.env.IRIS_FIXTURES_DIR ?? path.resolve(repoRoot, 'test/fixtures/images');
 const resultsFile = process.env.BENCH_RESULTS_FILE ?? path.join(repoRoot, 'bench/results/latest.json');
 const number = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 

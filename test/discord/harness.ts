@@ -14,7 +14,7 @@ import type { InteractionRecord } from './server/state.js';
 import { newUser, type TestUser } from './server/users.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const fixture = (name: string) => path.resolve(here, '../../../shared/fixtures/images', name);
+export const fixture = (name: string) => path.resolve(here, '../fixtures/images', name);
 
 export type LogLine = Record<string, unknown> & { msg: string; level: number };
 

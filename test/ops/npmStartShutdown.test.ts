@@ -13,7 +13,7 @@ import { startOllamaServer } from '../servers/ollama.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const mainScript = path.join(repoRoot, 'dist/adapters/main.js');
-const fixture = (name: string) => path.resolve(repoRoot, '../shared/fixtures/images', name);
+const fixture = (name: string) => path.resolve(repoRoot, 'test/fixtures/images', name);
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -77,7 +77,7 @@ describe('npm start with Discord', () => {
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
     });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
     const health = `http://127.0.0.1:${healthPort}`;
 
     await until(() => stdout.includes('"platform adapter started"'), `npm start; stderr: ${stderr}`);

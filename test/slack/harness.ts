@@ -17,7 +17,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 
 /** Reads a shared fixture image. */
 export function readFixture(name: string): Promise<Buffer> {
-  return readFile(path.resolve(repoRoot, '../shared/fixtures/images', name));
+  return readFile(path.resolve(repoRoot, 'test/fixtures/images', name));
 }
 
 export const BOT_TOKEN = 'xoxb-local-0000-bot-token';
