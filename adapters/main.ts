@@ -1,3 +1,4 @@
+import './requireNode.js';
 import { ConfigError, loadConfig, secretValues } from '../src/config/load.js';
 import type { AdapterEntry } from '../src/lifecycle/PlatformAdapter.js';
 import { StartupError } from '../src/lifecycle/StartupError.js';
@@ -12,12 +13,15 @@ const adapters: AdapterEntry[] = [
   {
     name: 'discord',
     tokenVariable: 'DISCORD_TOKEN',
+    startupHint: 'DISCORD_TOKEN (the bot token from the developer portal) and DISCORD_API_URL',
     start: async (core, services) =>
       (await import('./discord/startDiscord.js')).startDiscord(core, { jobs: services.jobSystem }),
   },
   {
     name: 'slack',
     tokenVariable: 'SLACK_BOT_TOKEN',
+    startupHint:
+      'SLACK_BOT_TOKEN, SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode), and SLACK_API_URL',
     start: async (core, services) =>
       (await import('./slack/startSlackAdapter.js')).startSlackAdapter(core, services.jobSystem),
   },
@@ -69,9 +73,7 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof StartupError) {
     process.stderr.write(`iris: ${error.message}\n`);
   } else {
-    process.stderr.write(
-      `iris: start-up failed: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    process.stderr.write(`iris: ${error instanceof Error ? error.message : String(error)}\n`);
   }
   process.exitCode = 1;
 });

@@ -1,3 +1,4 @@
+import './requireNode.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, secretValues } from '../src/config/load.js';

@@ -1,3 +1,4 @@
+import '../requireNode.js';
 import { parseArgs } from 'node:util';
 import { loadConfig, secretValues } from '../../src/config/load.js';
 import { createCore } from '../../src/core/createCore.js';

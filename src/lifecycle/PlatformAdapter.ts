@@ -25,5 +25,7 @@ export interface AdapterEntry {
   name: string;
   /** The setting whose presence turns this adapter on. */
   tokenVariable: keyof Config;
+  /** What to check when the adapter cannot start, e.g. "DISCORD_TOKEN and DISCORD_API_URL". */
+  startupHint?: string;
   start(core: IrisCore, services: AdapterServices): Promise<RunningAdapter>;
 }

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { ConfigError } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { createCore, type IrisCore } from '../core/createCore.js';
 import { type HealthServer, startHealthServer } from '../health/HealthServer.js';
@@ -115,13 +116,19 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   });
 
   const adapters: RunningAdapter[] = [];
+  let starting: AdapterEntry | undefined;
   try {
     for (const entry of options.adapters) {
+      starting = entry;
       adapters.push(await entry.start(core, { jobSystem }));
       logger.info({ platform: entry.name }, 'platform adapter started');
     }
-  } catch (error) {
-    logger.error({ err: error }, 'a platform adapter failed to start; stopping the others');
+  } catch (caught) {
+    const error = adapterStartError(caught, starting);
+    logger.error(
+      { err: caught, platform: starting?.name },
+      'a platform adapter failed to start; stopping the others',
+    );
     await settleWithin(
       adapters.map(async (adapter) => {
         await adapter.stop();
@@ -199,4 +206,12 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   }
 
   return { core, metrics, health, adapters, jobSystem, shutdown };
+}
+
+/** Names the adapter that failed and what to check, unless the error already says how to fix it. */
+function adapterStartError(error: unknown, entry: AdapterEntry | undefined): unknown {
+  if (entry === undefined || error instanceof ConfigError || error instanceof StartupError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const hint = entry.startupHint ? ` Check ${entry.startupHint}.` : '';
+  return new Error(`${entry.name} failed to start: ${message}.${hint}`, { cause: error });
 }
