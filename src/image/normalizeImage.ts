@@ -35,7 +35,7 @@ function formatMiB(bytes: number): string {
 
 function unreadable(reason: string, cause?: unknown): IrisError {
   return new IrisError('IMAGE_UNREADABLE', `Could not read this image: ${reason}`, {
-    userMessage: `Could not read this image: ${reason}. Please upload it again as a JPEG, PNG or WebP file.`,
+    userMessage: `Could not read this image: ${reason}. Please upload it again as a JPEG, PNG, WebP, GIF, AVIF or TIFF image.`,
     cause,
   });
 }
