@@ -1,6 +1,7 @@
 import type { REST } from 'discord.js';
 import type { IrisCore } from '../../src/core/createCore.js';
 import type { JobSystem } from '../../src/queue/createJobSystem.js';
+import type { UpdatePacer } from '../../src/stream/UpdatePacer.js';
 import type { AnchorEdits } from './anchorEdits.js';
 import type { ConversationStore } from './conversations.js';
 import type { RetryStore } from './retryStore.js';
@@ -13,6 +14,8 @@ export interface DiscordSettings {
   anchorUpdateMs: number;
   /** Status edits of anchors (queue position, working) per second, for all anchors of the process together. */
   anchorEditsPerSecond: number;
+  /** Edits of streamed answers per second, for all streams of the process together. */
+  streamEditsPerSecond: number;
   /** Hosts attachments may be downloaded from. */
   cdnHosts: readonly string[];
   /** How long an interaction token stays valid, in milliseconds; Discord fixes this at 15 minutes. */
@@ -32,6 +35,8 @@ export interface DiscordContext {
   conversations: ConversationStore;
   retries: RetryStore;
   anchorEdits: AnchorEdits;
+  /** Paces streamed-answer edits across all jobs, so new answers' first messages go out at once. */
+  streamPacer: UpdatePacer;
   /** False once the adapter stopped taking work; jobs the queue starts after that are reported interrupted. */
   accepting(): boolean;
 }

@@ -56,6 +56,7 @@ export async function streamAnswer(
       intervalMs: context.settings.editIntervalMs,
       maxLength: DISCORD_MAX_MESSAGE_LENGTH,
       onError: (error) => logDiscordError(context.core.metrics, logger, error, 'update streamed message'),
+      beforeUpdate: context.streamPacer.wait,
     },
   );
 

@@ -3,6 +3,7 @@ import { Client, Events, GatewayIntentBits, type Interaction, type Message, Part
 import type { IrisCore } from '../../src/core/createCore.js';
 import type { JobSystem } from '../../src/queue/createJobSystem.js';
 import type { PlatformHandlers } from '../../src/queue/handlers.js';
+import { UpdatePacer } from '../../src/stream/UpdatePacer.js';
 import { AnchorEdits } from './anchorEdits.js';
 import { DESCRIBE_MENU_NAME } from './commandDefinitions.js';
 import type { DiscordContext, DiscordSettings } from './context.js';
@@ -89,6 +90,7 @@ export async function startDiscord(core: IrisCore, options: StartDiscordOptions)
     editIntervalMs: config.DISCORD_EDIT_INTERVAL_MS,
     anchorUpdateMs: config.DISCORD_ANCHOR_UPDATE_MS,
     anchorEditsPerSecond: config.DISCORD_ANCHOR_EDITS_PER_SECOND,
+    streamEditsPerSecond: config.DISCORD_STREAM_EDITS_PER_SECOND,
     cdnHosts: config.DISCORD_CDN_HOSTS,
     interactionTtlMs: options.interactionTtlMs ?? INTERACTION_TOKEN_TTL_MS,
     messageContent: config.DISCORD_MESSAGE_CONTENT,
@@ -122,6 +124,7 @@ export async function startDiscord(core: IrisCore, options: StartDiscordOptions)
     conversations: new ConversationStore(jobs.stores.namespaces.conversations, logger),
     retries: new RetryStore(jobs.stores.namespaces.jobs),
     anchorEdits: new AnchorEdits(settings.anchorEditsPerSecond),
+    streamPacer: new UpdatePacer(settings.streamEditsPerSecond),
     accepting: () => accepting,
   };
 
@@ -162,6 +165,7 @@ export async function startDiscord(core: IrisCore, options: StartDiscordOptions)
       accepting = false;
       while (pending.size > 0) await Promise.allSettled([...pending]);
       context.anchorEdits.close();
+      context.streamPacer.close();
       removeReadiness();
       gateway.stop();
       await client.destroy();

@@ -100,6 +100,8 @@ export const configSchema = z.object({
    * answers ahead of the status text.
    */
   DISCORD_ANCHOR_EDITS_PER_SECOND: z.coerce.number().positive().max(50).default(5),
+  /** Edits of streamed answers per second for all streams together; first messages do not wait. */
+  DISCORD_STREAM_EDITS_PER_SECOND: z.coerce.number().positive().max(50).default(25),
 
   // Discord sharding (`npm run start:sharded`).
   /** Shard processes to run: `auto` takes Discord's recommendation from GET /gateway/bot, or a count. */
@@ -176,6 +178,7 @@ export const configExamples: Record<keyof Config, string> = {
   DISCORD_MESSAGE_CONTENT: 'false',
   DISCORD_ANCHOR_UPDATE_MS: '3000',
   DISCORD_ANCHOR_EDITS_PER_SECOND: '5',
+  DISCORD_STREAM_EDITS_PER_SECOND: '25',
   DISCORD_SHARD_COUNT: 'auto',
   SLACK_BOT_TOKEN: 'xoxb-...',
   SLACK_APP_TOKEN: 'xapp-...',

@@ -13,6 +13,11 @@ export interface StreamingReplyOptions {
   maxLength: number;
   /** Called when an intermediate update fails; the next update carries the latest text anyway. */
   onError?: (error: unknown) => void;
+  /**
+   * Awaited before every update after the first message, so several replies can share one rate
+   * (see UpdatePacer). The text is taken after it resolves, so the update carries the latest text.
+   */
+  beforeUpdate?: () => Promise<void>;
 }
 
 /**
@@ -86,6 +91,7 @@ export class StreamingReply<Ref> {
   }
 
   private async render(): Promise<void> {
+    if (this.posted.length > 0 && this.options.beforeUpdate) await this.options.beforeUpdate();
     this.lastUpdateStartedAt = performance.now();
     const chunks = splitMessage(this.text, this.options.maxLength);
     for (const [index, chunk] of chunks.entries()) {
