@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { MessageSink } from '../../src/stream/StreamingReply.js';
+import { markdownToMrkdwn } from './markdownToMrkdwn.js';
 
 /**
  * Longest message Iris posts, in characters. Slack truncates `text` past 40,000 characters and
@@ -13,7 +14,7 @@ export function escapeSlackText(text: string): string {
 }
 
 /**
- * Posts streamed text into a thread: the first chunk with chat.postMessage, later versions with
+ * Posts streamed Markdown into a thread, converted to Slack's mrkdwn: the first chunk with chat.postMessage, later versions with
  * chat.update. When Slack answers `ratelimited`, the Web API client waits out Retry-After before it
  * retries, and StreamingReply coalesces the text that arrives meanwhile into the next update.
  */
@@ -27,14 +28,14 @@ export function createThreadSink(
       const result = await client.chat.postMessage({
         channel: channelId,
         thread_ts: threadTs,
-        text: escapeSlackText(text),
+        text: markdownToMrkdwn(text),
         unfurl_links: false,
         unfurl_media: false,
       });
       return result.ts as string;
     },
     async edit(ts, text) {
-      await client.chat.update({ channel: channelId, ts, text: escapeSlackText(text) });
+      await client.chat.update({ channel: channelId, ts, text: markdownToMrkdwn(text) });
     },
   };
 }
