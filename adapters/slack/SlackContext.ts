@@ -5,6 +5,7 @@ import type { EventDedupe } from './EventDedupe.js';
 import type { GeneratedImages } from './GeneratedImages.js';
 import type { InterruptedJobs } from './InterruptedJobs.js';
 import type { StatusMessages } from './StatusMessages.js';
+import type { WorkspacePacers } from './WorkspacePacers.js';
 
 /** The clients, stores and settings every Slack handler and job shares. */
 export interface SlackContext {
@@ -21,6 +22,8 @@ export interface SlackContext {
   statusMessages: StatusMessages;
   /** The process's stores, workspace settings, admission and job queue. */
   jobSystem: JobSystem;
+  /** Paces `chat.update` of streamed answers per workspace. */
+  updatePacers: WorkspacePacers;
   /** Aborted when the adapter stops, so running jobs end. */
   signal: AbortSignal;
 }

@@ -67,6 +67,7 @@ async function describeOne(
   const reply = new StreamingReply(createThreadSink(context.client, channelId, threadTs), {
     intervalMs: config.SLACK_EDIT_INTERVAL_MS,
     maxLength: SLACK_MAX_MESSAGE_LENGTH,
+    beforeUpdate: context.updatePacers.for(job.target.teamId).wait,
     onError: (error) => {
       const failure = fromSlackError(error);
       recordSlackApiError(context.core.metrics, error);

@@ -20,6 +20,7 @@ import { registerQueueHandlers } from './queueHandlers.js';
 import type { SlackContext } from './SlackContext.js';
 import { StatusMessages } from './StatusMessages.js';
 import { fromSlackError } from './slackErrors.js';
+import { WorkspacePacers } from './WorkspacePacers.js';
 
 /** Limit for one Web API request, in milliseconds; uploads of generated images fit well within it. */
 const API_TIMEOUT_MS = 30_000;
@@ -95,6 +96,7 @@ export async function startSlackAdapter(core: IrisCore, jobSystem: JobSystem): P
     interruptedJobs: new InterruptedJobs(jobSystem.stores.namespaces.conversations as Keyv<QueuedSlackJob>),
     statusMessages: new StatusMessages(jobSystem.stores.namespaces.conversations as Keyv<string>),
     jobSystem,
+    updatePacers: new WorkspacePacers(config.SLACK_UPDATES_PER_MINUTE),
     signal: controller.signal,
   };
   // The client waits out Retry-After itself; each 429 is still counted, by Web API method.
@@ -171,6 +173,7 @@ export async function startSlackAdapter(core: IrisCore, jobSystem: JobSystem): P
     async close() {
       await runner.idle();
       controller.abort();
+      context.updatePacers.close();
       logger.info('Slack adapter closed');
     },
   };

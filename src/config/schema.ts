@@ -119,6 +119,8 @@ export const configSchema = z.object({
   SLACK_HOST: z.string().trim().min(1).default('0.0.0.0'),
   SLACK_FILE_HOSTS: hostList('files.slack.com'),
   SLACK_EDIT_INTERVAL_MS: milliseconds(1_200),
+  /** `chat.update` calls per minute for all streamed answers in one workspace (Slack's Tier 3 is about 50). */
+  SLACK_UPDATES_PER_MINUTE: z.coerce.number().positive().max(600).default(50),
 
   // Storage, limits and queue.
   /** `sqlite://<file>` (embedded, one process), `redis://…` (shared by several processes) or `memory` (tests). */
@@ -188,6 +190,7 @@ export const configExamples: Record<keyof Config, string> = {
   SLACK_HOST: '0.0.0.0',
   SLACK_FILE_HOSTS: 'files.slack.com',
   SLACK_EDIT_INTERVAL_MS: '1200',
+  SLACK_UPDATES_PER_MINUTE: '50',
   STORE_URL: 'redis://127.0.0.1:6379',
   STORE_KEY_PREFIX: 'iris',
   STORE_TIMEOUT_MS: '2000',

@@ -96,6 +96,8 @@ export async function startHarness(mode: Mode, env: Record<string, string> = {})
     SLACK_HOST: '127.0.0.1',
     SLACK_FILE_HOSTS: '127.0.0.1',
     SLACK_EDIT_INTERVAL_MS: '100',
+    // Ten updates a second per workspace, so the pacer does not slow the tests' short answers.
+    SLACK_UPDATES_PER_MINUTE: '600',
     OLLAMA_HOST: ollama.url,
     HF_TOKEN: huggingFace.token,
     HF_ENDPOINT_URL: huggingFace.endpointUrl,
