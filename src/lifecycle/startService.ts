@@ -68,7 +68,9 @@ async function settleWithin(promises: Promise<unknown>[], timeoutMs: number): Pr
  */
 export async function startService(options: StartServiceOptions): Promise<RunningService> {
   const { config, logger } = options;
-  const exit = options.exit ?? ((code: number) => process.exit(code));
+  const exitProcess = options.exit ?? ((code: number) => process.exit(code));
+  // Log lines may still sit in the logger's buffer (stdout to a pipe is asynchronous); write them first.
+  const exit = (code: number) => logger.flush(() => exitProcess(code));
 
   const metrics = new PrometheusMetrics({ processMetrics: true, shard: options.shard });
   const readiness = new ReadinessChecks();
@@ -146,6 +148,9 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   const shutdown = (reason: string): Promise<void> => {
     stopping ??= (async () => {
       phase = 'stopping';
+      // Closing the gateway, the store and the health listener can leave nothing else keeping Node
+      // alive while shutdown still awaits unref'd timers; Node would then exit before the last steps.
+      const keepAlive = setInterval(() => {}, 60_000);
       const graceMs = config.SHUTDOWN_GRACE_MS;
       const deadline = Date.now() + graceMs;
       logger.info(
@@ -179,6 +184,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
 
       await jobSystem.close().catch((error: unknown) => logger.error({ err: error }, 'store close failed'));
       await health?.close();
+      clearInterval(keepAlive);
       logger.info({ reason }, 'stopped');
     })();
     return stopping;
