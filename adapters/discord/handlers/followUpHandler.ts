@@ -38,11 +38,13 @@ async function tellUser(
 
 /**
  * Takes a follow-up question in a describe thread to admission and the queue, like any describe
- * request. Only messages that mention the bot count, unless DISCORD_MESSAGE_CONTENT is on. A plain
- * message cannot be answered ephemerally, so a refusal is posted in the thread with a silent mention.
+ * request. Only messages that mention the bot count, unless DISCORD_MESSAGE_CONTENT is on; system
+ * messages never do. A plain message cannot be answered ephemerally, so a refusal is posted in the
+ * thread with a silent mention.
  */
 export async function handleFollowUp(context: DiscordContext, message: Message): Promise<void> {
-  if (message.author.bot || !message.channel.isThread()) return;
+  // System messages (pin notices, thread renames) carry a member as author but no question.
+  if (message.author.bot || message.system || !message.channel.isThread()) return;
   const mentioned = message.mentions.users.has(context.botUserId);
   if (!mentioned && !context.settings.messageContent) return;
 

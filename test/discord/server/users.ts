@@ -191,7 +191,12 @@ export function postUserMessage(
   channelId: string,
   user: TestUser,
   content: string,
-  options: { mentionBot?: boolean; attachments?: AttachmentInput[] } = {},
+  options: {
+    mentionBot?: boolean;
+    attachments?: AttachmentInput[];
+    /** Message type as Discord numbers it; 0 (a plain message) by default, 6 for a pin notice. */
+    type?: number;
+  } = {},
 ): APIMessage {
   const channel = discord.state.channels.get(channelId);
   const guildId = channel && 'guild_id' in channel ? (channel.guild_id as string | undefined) : undefined;
@@ -221,7 +226,7 @@ export function postUserMessage(
     attachments,
     embeds: [],
     pinned: false,
-    type: 0,
+    type: options.type ?? 0,
     flags: 0,
     components: [],
   } as unknown as APIMessage;
