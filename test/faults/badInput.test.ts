@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pixelBomb } from '../../bench/pixelBomb.js';
 import { fixture, type Harness, startHarness } from '../discord/harness.js';
 import { runSlashCommand } from '../discord/server/users.js';
-import { pngDeclaring } from '../helpers/pngHeader.js';
 import {
   anchorOf,
   expectNextDescribeWorks,
@@ -72,7 +72,7 @@ const attachmentCases: AttachmentCase[] = [
     name: '65536×65536 PNG',
     filename: 'bomb.png',
     contentType: 'image/png',
-    data: () => pngDeclaring(65_536, 65_536, 64 * 1024),
+    data: () => pixelBomb(65_536, 65_536, 64 * 1024),
     refusedAtIntake: false,
     code: 'IMAGE_TOO_MANY_PIXELS',
     says: 'This image is 65536×65536 pixels (4295 megapixels), over the 40 megapixel limit.',

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { pixelBomb } from '../../bench/pixelBomb.js';
 import { IrisError } from '../../src/errors/IrisError.js';
 import { type ImageLimits, normalizeImage } from '../../src/image/normalizeImage.js';
 import { fixture } from '../helpers/paths.js';
-import { pngDeclaring } from '../helpers/pngHeader.js';
 
 const limits: ImageLimits = { maxBytes: 25 * 1024 * 1024, maxPixels: 40_000_000, maxSide: 1344 };
 
@@ -116,7 +116,7 @@ describe('normalizeImage with crafted inputs', () => {
     [65_536, 65_535],
   ])('rejects a 1 MB PNG declaring %i×%i pixels', async (width, height) => {
     const before = process.memoryUsage().rss;
-    const error = await rejection(pngDeclaring(width, height, 1024 * 1024));
+    const error = await rejection(pixelBomb(width, height, 1024 * 1024));
     expect(error.code).toBe('IMAGE_TOO_MANY_PIXELS');
     expect(error.userMessage).toContain(`${width}×${height} pixels`);
     // Decoding would need gigabytes; staying under 200 MB of growth shows the pixels were never allocated.
