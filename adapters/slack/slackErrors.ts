@@ -75,7 +75,9 @@ export function fromSlackError(error: unknown, method?: string): IrisError {
   const known = knownErrors[slackError];
   return new IrisError('PLATFORM_API_FAILED', `Slack ${method ?? 'API'} call failed: ${slackError}`, {
     userMessage: known?.userMessage ?? `Slack rejected the request (${slackError}). Please try again.`,
-    adminHint: known?.adminHint ?? `Slack answered ${slackError}.`,
+    adminHint:
+      known?.adminHint ??
+      `Slack returned the error ${slackError}; see its Web API documentation for that code.`,
     retryable: slackError === 'ratelimited',
     details: {
       method,

@@ -2,8 +2,8 @@ import type { IrisError } from '../errors/IrisError.js';
 import type { JobCommand } from '../queue/job.js';
 
 /**
- * Why a request was not admitted. `retryAt` is when the next slot opens, so adapters can show a
- * Discord relative timestamp or a Slack date; for `guild-queue` it is an estimate.
+ * The reason a request was not admitted. `retryAt` is when the next slot opens, so adapters can show a
+ * Discord relative timestamp or a Slack date. For `guild-queue` it is an estimate.
  */
 export type Refusal =
   /** The guild spent its budget for this command in the sliding window. */

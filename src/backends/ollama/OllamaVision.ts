@@ -73,8 +73,8 @@ export class OllamaVision {
   }
 
   /**
-   * Streams the model's answer. Throws an IrisError when no token arrived (unreachable, model missing);
-   * once text has arrived, a failure ends the stream with an `end` event that keeps the partial text.
+   * Streams the model's response. Throws an IrisError when no token arrived (unreachable, model missing).
+   * Once text has arrived, a failure ends the stream with an `end` event that keeps the partial text.
    */
   async *stream(messages: VisionMessage[], signal?: AbortSignal): AsyncGenerator<VisionEvent> {
     const controller = new AbortController();
